@@ -1,0 +1,3 @@
+from nexus_cli.cli import main
+
+main()

@@ -1,0 +1,143 @@
+"""The `nexus` command: global options, the command table, and the one exit point."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from nexus_cli import __version__, state, ui
+from nexus_cli.core.errors import EXIT_INTERRUPTED, EXIT_USAGE, NexusError
+
+
+class NexusGroup(TyperGroup):
+    """The root group; its `main` turns every error into one line and an exit code."""
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in argv or bool(os.environ.get("NEXUS_DEBUG"))
+        try:
+            code = super().main(argv, prog_name or "nexus", complete_var, standalone_mode=False, **extra)
+        except NexusError as exc:
+            if debug:
+                raise
+            ui.error(exc.message, exc.hint)
+            code = exc.exit_code
+        except typer.TyperException as exc:  # usage errors found while parsing
+            show = getattr(exc, "show", None)
+            if show is not None:
+                show()
+            else:
+                ui.error(exc.format_message())
+            code = EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
+        except (KeyboardInterrupt, typer.Abort):
+            print(file=sys.stderr)
+            ui.error("interrupted")
+            code = EXIT_INTERRUPTED
+        except typer.Exit as exc:
+            code = exc.exit_code
+        except BrokenPipeError:
+            code = _quiet_broken_pipe()
+        except Exception as exc:  # the last line of defence: one line, no traceback
+            if debug:
+                raise
+            ui.error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
+            code = 70
+        code = code if isinstance(code, int) else 0
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            code = _quiet_broken_pipe()
+        sys.exit(code)
+
+
+def _quiet_broken_pipe() -> int:
+    # The reader went away (`nexus list | head -1`): stop quietly, like cat does.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+app = typer.Typer(
+    cls=NexusGroup,
+    name="nexus",
+    help="A study journal for the terminal: record what you learn, see your progress.",
+    epilog="Example: nexus log django 1h30m --note 'serializers'",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"nexus {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    journal: Annotated[
+        str | None,
+        typer.Option(
+            "--journal",
+            "-j",
+            help="Journal file to use (else $NEXUS_JOURNAL, config, default).",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """A study journal for the terminal: record what you learn, see your progress."""
+    state.reset(journal_option=journal, no_color=no_color, debug=debug)
+
+
+# The command table: (name, module, function). Groups are Typer apps.
+COMMANDS: list[tuple[str, str, str]] = [
+    ("init", "nexus_cli.commands.init", "init"),
+    ("log", "nexus_cli.commands.log", "log"),
+    ("start", "nexus_cli.commands.timer", "start"),
+    ("stop", "nexus_cli.commands.timer", "stop"),
+    ("solve", "nexus_cli.commands.solve", "solve"),
+    ("edit", "nexus_cli.commands.edit", "edit"),
+    ("rm", "nexus_cli.commands.rm", "rm"),
+    ("list", "nexus_cli.commands.list_", "list_"),
+    ("show", "nexus_cli.commands.show", "show"),
+    ("where", "nexus_cli.commands.where", "where"),
+]
+GROUPS: list[tuple[str, str, str]] = [
+    ("add", "nexus_cli.commands.add", "app"),
+]
+
+
+def _register() -> None:
+    for name, module, attr in COMMANDS:
+        app.command(name)(getattr(importlib.import_module(module), attr))
+    for name, module, attr in GROUPS:
+        app.add_typer(getattr(importlib.import_module(module), attr), name=name)
+
+
+_register()
+
+
+def main() -> None:
+    """Run nexus (the `nexus` console script)."""
+    app()

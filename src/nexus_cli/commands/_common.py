@@ -1,0 +1,62 @@
+"""What commands share: the journal in use, id completion, prompting rules."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import typer
+
+from nexus_cli import state, ui
+from nexus_cli.core import storage
+from nexus_cli.core.errors import InputError
+from nexus_cli.core.models import Journal, Kind
+
+
+def journal_path() -> Path:
+    """Return the journal path chosen by --journal, $NEXUS_JOURNAL, config or default."""
+    return state.current().journal_path
+
+
+def read_journal() -> Journal:
+    """Load the journal for reading."""
+    return storage.load_journal(journal_path())
+
+
+@contextlib.contextmanager
+def changing_journal() -> Iterator[Journal]:
+    """Lock, load and yield the journal; save it when the block succeeds."""
+    with storage.transaction(journal_path()) as journal:
+        yield journal
+
+
+def require_text(value: str | None, what: str, option: str) -> str:
+    """Return a required text value, asking for it on a TTY; off a TTY it must be given."""
+    if value is not None and value.strip():
+        return value
+    if value is None and ui.is_interactive():
+        answer = typer.prompt(what.capitalize())
+        if answer.strip():
+            return answer
+    raise InputError(f"{what} is required", hint=f"pass it as {option}")
+
+
+def _completer(kinds: list[Kind]):
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from nexus_cli.core.ids import complete as complete_ids
+        from nexus_cli.core.paths import resolve_journal
+
+        option = ctx.find_root().params.get("journal")
+        try:
+            journal = storage.load_journal(resolve_journal(option).path)
+        except Exception:  # completion must never print an error into the shell
+            return []
+        return complete_ids(journal, incomplete, kinds)
+
+    return complete
+
+
+complete_topic = _completer(["topic"])
+complete_challenge = _completer(["challenge"])
+complete_any = _completer(["topic", "challenge", "takeaway", "session"])

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from nexus_cli import ui
+from nexus_cli.commands._common import changing_journal, complete_topic, require_text
+from nexus_cli.core import ops
+from nexus_cli.core.models import Status
+from nexus_cli.core.parse import parse_hours
+
+app = typer.Typer(
+    help="Add a topic, challenge, takeaway or resource.",
+    no_args_is_help=True,
+    epilog="Example: nexus add topic Decorators --parent python --category concept",
+)
+
+TopicOption = Annotated[
+    list[str] | None,
+    typer.Option("--topic", "-t", help="Related topic id (repeat for more).", autocompletion=complete_topic),
+]
+TagOption = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeat for more).")]
+
+
+@app.command("topic")
+def add_topic(
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="The topic's name, e.g. Django.")] = None,
+    category: Annotated[
+        str, typer.Option("--category", "-c", help="technology, concept or your own label.")
+    ] = "technology",
+    parent: Annotated[
+        str | None,
+        typer.Option(
+            "--parent", help="Parent topic id (Python → Decorators).", autocompletion=complete_topic
+        ),
+    ] = None,
+    status: Annotated[Status, typer.Option("--status", "-s", help="Where you stand.")] = Status.planned,
+    notes: Annotated[str, typer.Option("--notes", "-n", help="What it covers, in a sentence.")] = "",
+    tag: TagOption = None,
+    target: Annotated[str | None, typer.Option("--target", help="Hours you aim to spend, e.g. 20h.")] = None,
+) -> None:
+    """Add a topic to study.
+
+    \b
+    Example:
+      nexus add topic Django --notes "models, views, ORM" --target 40h
+    """
+    name = require_text(name, "topic name", "NAME")
+    hours = parse_hours(target) if target else None
+    with changing_journal() as journal:
+        topic = ops.add_topic(
+            journal,
+            name,
+            category=category,
+            parent=parent,
+            status=status,
+            notes=notes,
+            tags=tag or [],
+            target_hours=hours,
+        )
+    ui.success(f"added topic {topic.id}")
+
+
+@app.command("challenge")
+def add_challenge(
+    title: Annotated[
+        str | None, typer.Argument(metavar="TITLE", help="What blocked you, in a few words.")
+    ] = None,
+    topic: TopicOption = None,
+    problem: Annotated[str, typer.Option("--problem", help="What was hard.")] = "",
+    solution: Annotated[str, typer.Option("--solution", help="What worked (marks it resolved).")] = "",
+    tag: TagOption = None,
+) -> None:
+    """Record a challenge that blocked you, and how you solved it.
+
+    \b
+    Example:
+      nexus add challenge "RabbitMQ routing" -t rabbitmq --problem "exchanges confused me"
+    """
+    title = require_text(title, "challenge title", "TITLE")
+    with changing_journal() as journal:
+        challenge = ops.add_challenge(
+            journal, title, topics=topic or [], problem=problem, solution=solution, tags=tag or []
+        )
+    state = "resolved" if challenge.solution else "open"
+    ui.success(f"added {state} challenge {challenge.id}")
+
+
+@app.command("takeaway")
+def add_takeaway(
+    title: Annotated[
+        str | None, typer.Argument(metavar="TITLE", help="The practice or lesson, in a few words.")
+    ] = None,
+    text: Annotated[str, typer.Option("--text", help="The lesson in a sentence or two.")] = "",
+    topic: TopicOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Record a practice or lesson you took away.
+
+    \b
+    Example:
+      nexus add takeaway "Test-driven development" --text "write the test first"
+    """
+    title = require_text(title, "takeaway title", "TITLE")
+    with changing_journal() as journal:
+        takeaway = ops.add_takeaway(journal, title, text=text, topics=topic or [], tags=tag or [])
+    ui.success(f"added takeaway {takeaway.id}")
+
+
+@app.command("resource")
+def add_resource(
+    topic: Annotated[str, typer.Argument(metavar="TOPIC", help="Topic id.", autocompletion=complete_topic)],
+    url: Annotated[str, typer.Argument(metavar="URL", help="Where it is (URL or book reference).")],
+    title: Annotated[str, typer.Option("--title", help="Its title.")] = "",
+) -> None:
+    """Attach a tutorial, doc or book to a topic.
+
+    \b
+    Example:
+      nexus add resource rabbitmq https://www.rabbitmq.com/tutorials --title "Tutorials"
+    """
+    with changing_journal() as journal:
+        target, _ = ops.add_resource(journal, topic, url, title=title)
+    ui.success(f"added resource to {target.id}")

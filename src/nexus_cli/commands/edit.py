@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from nexus_cli import ui
+from nexus_cli.commands._common import changing_journal, complete_any, complete_topic
+from nexus_cli.core import clock, ops
+from nexus_cli.core.errors import InputError
+from nexus_cli.core.ids import resolve
+from nexus_cli.core.models import Challenge, Entry, Session, Takeaway, Topic
+from nexus_cli.core.parse import parse_date, parse_duration, parse_hours
+
+
+def edit(
+    entry_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Id (any unique prefix), or `program`.", autocompletion=complete_any
+        ),
+    ],
+    name: Annotated[str | None, typer.Option("--name", "--title", help="New name or title.")] = None,
+    status: Annotated[str | None, typer.Option("--status", "-s", help="New status.")] = None,
+    category: Annotated[str | None, typer.Option("--category", "-c", help="New category (topics).")] = None,
+    parent: Annotated[
+        str | None,
+        typer.Option("--parent", help="New parent topic; '' for none.", autocompletion=complete_topic),
+    ] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="New notes (topics).")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="New text (takeaways).")] = None,
+    problem: Annotated[str | None, typer.Option("--problem", help="New problem (challenges).")] = None,
+    solution: Annotated[str | None, typer.Option("--solution", help="New solution (challenges).")] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", "-t", help="Topics (replaces; repeatable).", autocompletion=complete_topic),
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tags (replaces; repeatable).")] = None,
+    target: Annotated[str | None, typer.Option("--target", help="Target hours (topics), e.g. 20h.")] = None,
+    duration: Annotated[str | None, typer.Option("--duration", help="New duration (sessions).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="New date (sessions).")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="New note (sessions).")] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", help="New description (program).")
+    ] = None,
+    starts: Annotated[str | None, typer.Option("--starts", help="Programme start date (program).")] = None,
+    ends: Annotated[str | None, typer.Option("--ends", help="Programme end date (program).")] = None,
+) -> None:
+    """Change an entry with flags, or with no flags in $EDITOR (validated before saving).
+
+    \b
+    Examples:
+      nexus edit django --status practicing
+      nexus edit kube          (opens the challenge in $EDITOR)
+    """
+    today = clock.today()
+    if entry_id.lower() == "program":
+        program = {
+            "name": name,
+            "description": description,
+            "start": parse_date(starts, today=today, allow_future=True) if starts else None,
+            "end": parse_date(ends, today=today, allow_future=True) if ends else None,
+        }
+        if all(v is None for v in program.values()):
+            raise InputError("say what to change", hint="e.g. nexus edit program --ends 2027-03-01")
+        with changing_journal() as journal:
+            ops.set_program(journal, **program)
+        ui.success("updated the programme")
+        return
+    given: dict[str, Any] = {
+        "name": name,
+        "status": status,
+        "category": category,
+        "parent": parent,
+        "notes": notes,
+        "text": text,
+        "problem": problem,
+        "solution": solution,
+        "topics": topic,
+        "tags": tag,
+        "target_hours": parse_hours(target) if target else None,
+        "minutes": parse_duration(duration) if duration else None,
+        "date": parse_date(date, today=today) if date else None,
+        "note": note,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
+        from nexus_cli.commands.edit_in_editor import edit_in_editor
+
+        edit_in_editor(entry_id)
+        return
+    with changing_journal() as journal:
+        entry = resolve(journal, entry_id)
+        updated = ops.update_entry(journal, entry, _fields_for(entry, changes))
+    ui.success(f"updated {updated.id}")
+
+
+_NAME_FIELD = {Topic: "name", Challenge: "title", Takeaway: "title"}
+
+
+def _fields_for(entry: Entry, changes: dict[str, Any]) -> dict[str, Any]:
+    """Map flags to the entry's own field names, refusing ones it does not have."""
+    fields = dict(changes)
+    if "name" in fields:
+        if type(entry) not in _NAME_FIELD:
+            raise InputError("a session has no name", hint="change its --topic or --note")
+        fields[_NAME_FIELD[type(entry)]] = fields.pop("name")
+    if "parent" in fields and fields["parent"] == "":
+        fields["parent"] = None
+    if isinstance(entry, Session) and "topics" in fields:
+        topics = fields.pop("topics")
+        if len(topics) != 1:
+            raise InputError("a session belongs to exactly one topic")
+        fields["topic"] = topics[0]
+    allowed = set(type(entry).model_fields)
+    for key in fields:
+        if key not in allowed:
+            flag = {"topics": "topic", "tags": "tag", "target_hours": "target", "minutes": "duration"}.get(
+                key, key
+            )
+            raise InputError(f"a {type(entry).__name__.lower()} has no --{flag}")
+    return fields

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from nexus_cli import ui
+from nexus_cli.commands._common import complete_topic, read_journal
+from nexus_cli.core import clock
+from nexus_cli.core.models import LIST_OF, Journal, Kind
+from nexus_cli.core.parse import parse_date
+from nexus_cli.core.queries import Filters, minutes_by_topic, select, sort_entries
+
+
+class ListKind(StrEnum):
+    topics = "topics"
+    challenges = "challenges"
+    takeaways = "takeaways"
+    sessions = "sessions"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def list_(
+    kind: Annotated[ListKind, typer.Argument(metavar="KIND", help="What to list.")],
+    status: Annotated[str | None, typer.Option("--status", "-s", help="Only this status.")] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            help="Only entries of this topic (and its subtopics).",
+            autocompletion=complete_topic,
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only entries with this tag (repeatable).")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="Only topics of this category.")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="From this date: 2026-09-01, 7d, 2w.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
+    open_: Annotated[bool, typer.Option("--open", help="Only open challenges.")] = False,
+    sort: Annotated[
+        str | None, typer.Option("--sort", help="Sort by a field; -field for descending.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ListFormat.table,
+) -> None:
+    """List topics, challenges, takeaways or sessions.
+
+    \b
+    Examples:
+      nexus list sessions --since 7d --format json
+      nexus list challenges --open
+    """
+    today = clock.today()
+    journal = read_journal()
+    entry_kind = kind.value[:-1]
+    filters = Filters(
+        status=status.lower() if status else None,
+        topic=topic,
+        tags=tuple(tag or ()),
+        category=category,
+        since=parse_date(since, today=today, allow_future=True) if since else None,
+        until=parse_date(until, today=today, allow_future=True) if until else None,
+        open_only=open_,
+    )
+    items = sort_entries(journal, entry_kind, select(journal, entry_kind, filters), sort)
+    if limit is not None:
+        items = items[-limit:] if entry_kind == "session" and sort is None else items[:limit]
+    minutes = minutes_by_topic(journal) if entry_kind == "topic" else None
+    if fmt is ListFormat.json:
+        from nexus_cli.core.tabular import to_json
+
+        sys.stdout.write(to_json(items, minutes))
+    elif fmt is ListFormat.csv:
+        from nexus_cli.core.tabular import to_csv
+
+        sys.stdout.write(to_csv(entry_kind, items, minutes))
+    elif not items:
+        ui.say(f"no {kind.value} match" if journal_has(journal, entry_kind) else f"no {kind.value} yet")
+    else:
+        from nexus_cli.output import print_data
+        from nexus_cli.render.tables import render_list
+
+        print_data(render_list(journal, entry_kind, items, today))
+
+
+def journal_has(journal: Journal, kind: Kind) -> bool:
+    return bool(getattr(journal, LIST_OF[kind]))

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from nexus_cli import ui
+from nexus_cli.commands._common import changing_journal, complete_topic
+from nexus_cli.core import clock, ops
+from nexus_cli.core.parse import format_minutes, parse_date, parse_duration
+
+
+def log(
+    topic: Annotated[
+        str,
+        typer.Argument(metavar="TOPIC", help="Topic id (any unique prefix).", autocompletion=complete_topic),
+    ],
+    duration: Annotated[str, typer.Argument(metavar="DURATION", help="How long: 90m, 1h30m, 1.5h, 2h.")],
+    date: Annotated[
+        str, typer.Option("--date", "-d", help="When: YYYY-MM-DD, today, yesterday, -3d.")
+    ] = "today",
+    note: Annotated[str, typer.Option("--note", "-n", help="What you did.")] = "",
+) -> None:
+    """Record a study session.
+
+    \b
+    Examples:
+      nexus log django 1h30m --note "class-based views"
+      nexus log docker 45m --date yesterday
+    """
+    minutes = parse_duration(duration)
+    day = parse_date(date, today=clock.today())
+    with changing_journal() as journal:
+        session = ops.log_session(journal, topic, minutes, day=day, note=note)
+    ui.success(f"logged {format_minutes(minutes)} of {session.topic} on {day} ({session.id})")

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from nexus_cli import state
+from nexus_cli.core import storage
+from nexus_cli.core.paths import config_path
+
+
+def where(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the paths as JSON.")] = False,
+) -> None:
+    """Print the journal, backup, lock and config paths in use, and what chose the journal.
+
+    \b
+    Examples:
+      nexus where
+      NEXUS_JOURNAL=~/study.toml nexus where --json
+    """
+    location = state.current().location()
+    paths = {
+        "journal": str(location.path),
+        "journal_source": location.source,
+        "journal_exists": location.path.exists(),
+        "backup": str(storage.backup_path(location.path)),
+        "lock": str(storage.lock_path(location.path)),
+        "config": str(config_path()),
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(paths, indent=2) + "\n")
+        return
+    exists = "" if paths["journal_exists"] else "  (not created yet: nexus init)"
+    lines = [
+        f"journal  {paths['journal']}{exists}",
+        f"         chosen by {paths['journal_source']}",
+        f"backup   {paths['backup']}",
+        f"config   {paths['config']}",
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")

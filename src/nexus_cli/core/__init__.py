@@ -1,0 +1,1 @@
+"""The journal itself: models, storage, queries. Knows nothing of the terminal."""

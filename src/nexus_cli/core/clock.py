@@ -1,0 +1,31 @@
+"""The current time, in one place so that tests and golden files can fix it.
+
+`NEXUS_NOW` (an ISO datetime, e.g. `2026-11-28T18:00:00`) pins "now" for every
+command; it exists for tests and reproducible screenshots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+
+def now() -> dt.datetime:
+    """Return the current local time, aware, to the second."""
+    fixed = os.environ.get("NEXUS_NOW")
+    if fixed:
+        value = dt.datetime.fromisoformat(fixed)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.replace(microsecond=0)
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+def utcnow() -> dt.datetime:
+    """Return now in UTC, the form timestamps are stored in."""
+    return now().astimezone(dt.UTC)
+
+
+def today() -> dt.date:
+    """Return today's local date."""
+    return now().date()

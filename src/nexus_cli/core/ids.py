@@ -1,0 +1,99 @@
+"""Stable, typable ids, and finding entries by any unique prefix of one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from nexus_cli.core.errors import InputError, NotFoundError
+from nexus_cli.core.models import LIST_OF, Entry, Journal, Kind, kind_of, label_of
+
+MAX_SLUG = 48
+_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: easy to read aloud
+
+
+def slugify(text: str) -> str:
+    """Return a lowercase, dash-separated id for a name: `CI/CD` -> `ci-cd`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = slug[:MAX_SLUG].rstrip("-")
+    return slug or "entry"
+
+
+def unique_slug(name: str, taken: Iterable[str]) -> str:
+    """Return the slug of `name`, with `-2`, `-3`... added if it is taken."""
+    taken_set = set(taken)
+    base = slugify(name)
+    candidate, n = base, 2
+    while candidate in taken_set:
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+def new_session_id(day: dt.date, taken: Iterable[str]) -> str:
+    """Return a session id such as `20261128-k3fq`.
+
+    The random part keeps two machines logging on the same day from choosing
+    the same id, without any shared counter.
+    """
+    taken_set = set(taken)
+    while True:
+        suffix = "".join(secrets.choice(_ALPHABET) for _ in range(4))
+        candidate = f"{day:%Y%m%d}-{suffix}"
+        if candidate not in taken_set:
+            return candidate
+
+
+def entries(journal: Journal, kinds: Sequence[Kind] | None = None) -> list[Entry]:
+    """Return all entries of the given kinds (all kinds when None)."""
+    out: list[Entry] = []
+    for kind in kinds or ("topic", "challenge", "takeaway", "session"):
+        out.extend(getattr(journal, LIST_OF[kind]))
+    return out
+
+
+def all_ids(journal: Journal) -> set[str]:
+    """Return every id in use in the journal."""
+    return {entry.id for entry in entries(journal)}
+
+
+def resolve(journal: Journal, query: str, kinds: Sequence[Kind] | None = None) -> Entry:
+    """Return the one entry whose id is `query` or starts with it.
+
+    A name typed as shown (`"REST APIs"`) works too. An ambiguous prefix raises
+    an error that lists the candidates.
+    """
+    pool = entries(journal, kinds)
+    what = " or ".join(kinds) if kinds else "entry"
+    raw = (query or "").strip()
+    if not raw:
+        raise InputError(f"give the id of a {what}")
+    keys = {raw.lower(), slugify(raw)}
+    exact = [e for e in pool if e.id in keys]
+    if len(exact) == 1:
+        return exact[0]
+    by_name = [e for e in pool if label_of(e).lower() == raw.lower()]
+    if not exact and len(by_name) == 1:
+        return by_name[0]
+    matches = exact or [e for e in pool if any(e.id.startswith(k) for k in keys)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        listing = "nexus list " + LIST_OF[kinds[0]] if kinds and len(kinds) == 1 else "nexus list"
+        raise NotFoundError(f"no {what} matches {raw!r}", hint=f"see the ids with `{listing}`")
+    shown = ", ".join(f"{e.id} ({kind_of(e)})" for e in matches[:8])
+    more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+    raise InputError(
+        f"{raw!r} matches {len(matches)} entries: {shown}{more}",
+        hint="type more of the id",
+    )
+
+
+def complete(journal: Journal, incomplete: str, kinds: Sequence[Kind] | None = None) -> list[tuple[str, str]]:
+    """Return (id, label) pairs for shell completion of a partial id."""
+    prefix = incomplete.lower()
+    return [(e.id, label_of(e)) for e in entries(journal, kinds) if e.id.startswith(prefix)]

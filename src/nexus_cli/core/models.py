@@ -1,0 +1,159 @@
+"""The journal model: what one learner's journal file holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+SCHEMA_VERSION = 1
+
+MAX_TITLE = 200
+MAX_TEXT = 20_000
+MAX_TAGS = 50
+
+Id = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$"),
+]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\s,]+$")]
+Minutes = Annotated[int, Field(ge=1, le=24 * 60)]
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError("timestamp needs a time zone, e.g. 2026-11-28T10:00:00Z")
+    return value.astimezone(dt.UTC).replace(microsecond=0)
+
+
+Timestamp = Annotated[dt.datetime, AfterValidator(_aware)]
+
+
+class Status(StrEnum):
+    """How well a topic is known, in the order a learner moves through it."""
+
+    planned = "planned"
+    learning = "learning"
+    practicing = "practicing"
+    confident = "confident"
+
+
+class ChallengeStatus(StrEnum):
+    open = "open"
+    resolved = "resolved"
+
+
+class Strict(BaseModel):
+    # Unknown keys are an error, never dropped: a journal written by a newer
+    # nexus must not lose fields when an older one saves it.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+
+class Program(Strict):
+    name: Title
+    description: Text = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class Resource(Strict):
+    url: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    title: Annotated[str, StringConstraints(max_length=MAX_TITLE)] = ""
+    done: bool = False
+
+
+class Topic(Strict):
+    id: Id
+    name: Title
+    category: Annotated[str, StringConstraints(min_length=1, max_length=60)] = "technology"
+    parent: Id | None = None
+    status: Status = Status.planned
+    notes: Text = ""
+    tags: Annotated[list[Tag], Field(max_length=MAX_TAGS)] = []
+    target_hours: Annotated[float, Field(gt=0, le=10_000)] | None = None
+    resources: Annotated[list[Resource], Field(max_length=500)] = []
+    created: Timestamp
+    updated: Timestamp
+
+
+class Challenge(Strict):
+    id: Id
+    title: Title
+    topics: Annotated[list[Id], Field(max_length=MAX_TAGS)] = []
+    problem: Text = ""
+    solution: Text = ""
+    status: ChallengeStatus = ChallengeStatus.open
+    tags: Annotated[list[Tag], Field(max_length=MAX_TAGS)] = []
+    opened: Timestamp
+    resolved: Timestamp | None = None
+
+
+class Takeaway(Strict):
+    id: Id
+    title: Title
+    text: Text = ""
+    topics: Annotated[list[Id], Field(max_length=MAX_TAGS)] = []
+    tags: Annotated[list[Tag], Field(max_length=MAX_TAGS)] = []
+    created: Timestamp
+
+
+class Session(Strict):
+    id: Id
+    topic: Id
+    date: dt.date
+    start: dt.time | None = None
+    minutes: Minutes
+    note: Text = ""
+
+
+class Timer(Strict):
+    """A session in progress, started with `nexus start`."""
+
+    topic: Id
+    started: Timestamp
+    note: Text = ""
+
+
+class Journal(Strict):
+    schema_version: Annotated[int, Field(ge=1)] = SCHEMA_VERSION
+    program: Program | None = None
+    timer: Timer | None = None
+    topics: list[Topic] = []
+    challenges: list[Challenge] = []
+    takeaways: list[Takeaway] = []
+    sessions: list[Session] = []
+
+
+Entry = Topic | Challenge | Takeaway | Session
+Kind = Literal["topic", "challenge", "takeaway", "session"]
+
+KIND_OF: dict[type, Kind] = {
+    Topic: "topic",
+    Challenge: "challenge",
+    Takeaway: "takeaway",
+    Session: "session",
+}
+LIST_OF: dict[Kind, str] = {
+    "topic": "topics",
+    "challenge": "challenges",
+    "takeaway": "takeaways",
+    "session": "sessions",
+}
+
+
+def kind_of(entry: Entry) -> Kind:
+    """Return the kind name of an entry."""
+    return KIND_OF[type(entry)]
+
+
+def label_of(entry: Entry) -> str:
+    """Return the human name of an entry: a topic's name, a challenge's title."""
+    if isinstance(entry, Topic):
+        return entry.name
+    if isinstance(entry, Session):
+        return f"{entry.topic} on {entry.date.isoformat()}"
+    return entry.title

@@ -1,0 +1,62 @@
+"""Entries as rows and records for scripts: JSON lists and defused CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from nexus_cli.core.codec import _json_default, _plain
+from nexus_cli.core.models import Entry, Kind
+
+COLUMNS: dict[Kind, tuple[str, ...]] = {
+    "topic": ("id", "name", "category", "parent", "status", "minutes", "target_hours", "tags", "notes"),
+    "challenge": ("id", "title", "status", "topics", "problem", "solution", "opened", "resolved", "tags"),
+    "takeaway": ("id", "title", "text", "topics", "tags", "created"),
+    "session": ("id", "date", "start", "topic", "minutes", "note"),
+}
+
+# Spreadsheets run cells that start with these as formulas.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def record(entry: Entry, minutes: dict[str, int] | None = None) -> dict[str, Any]:
+    """Return an entry as a JSON-ready dict (topics get their logged minutes)."""
+    data = json.loads(json.dumps(_plain(entry.model_dump()), default=_json_default))
+    if minutes is not None and "category" in data:
+        data["minutes"] = minutes.get(entry.id, 0)
+    return data
+
+
+def to_json(entries: Iterable[Entry], minutes: dict[str, int] | None = None) -> str:
+    """Return entries as a JSON array, text kept exactly as written."""
+    return json.dumps([record(e, minutes) for e in entries], indent=2, ensure_ascii=False) + "\n"
+
+
+def defuse(cell: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def to_csv(kind: Kind, entries: Iterable[Entry], minutes: dict[str, int] | None = None) -> str:
+    """Return entries as RFC 4180 CSV with a header row and defused cells."""
+    columns = COLUMNS[kind]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for entry in entries:
+        data = record(entry, minutes)
+        writer.writerow([defuse(_cell(data.get(column))) for column in columns])
+    return buffer.getvalue()

@@ -1,0 +1,32 @@
+"""Make user text safe to show: no control characters reach a terminal."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, and the C1 range (which some terminals
+# treat like ESC sequences).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture", e.g. ␛ for ESC
+    return f"\\x{code:02x}"
+
+
+def neutralize(text: str, *, keep_newlines: bool = True) -> str:
+    """Replace control characters with visible stand-ins."""
+    cleaned = _CONTROL.sub(_visible, text)
+    if not keep_newlines:
+        cleaned = cleaned.replace("\n", " ").replace("\t", " ")
+    return cleaned
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """Return text as a single safe line, shortened to `limit` characters."""
+    line = " ".join(neutralize(text).split())
+    if limit is not None and len(line) > limit:
+        line = line[: max(limit - 1, 0)] + "…"
+    return line

@@ -1,0 +1,1 @@
+"""Renderers: journal data in, Rich objects out. They never print."""
