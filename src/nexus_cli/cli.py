@@ -130,7 +130,8 @@ GROUPS: list[tuple[str, str, str]] = [
 
 def _register() -> None:
     for name, module, attr in COMMANDS:
-        app.command(name)(getattr(importlib.import_module(module), attr))
+        function = getattr(importlib.import_module(module), attr)
+        app.command(name, context_settings=getattr(function, "context_settings", None))(function)
     for name, module, attr in GROUPS:
         app.add_typer(getattr(importlib.import_module(module), attr), name=name)
 

@@ -33,3 +33,8 @@ def log(
     with changing_journal() as journal:
         session = ops.log_session(journal, topic, minutes, day=day, note=note)
     ui.success(f"logged {format_minutes(minutes)} of {session.topic} on {day} ({session.id})")
+
+
+# `nexus log python -30m` should reach the duration parser and get its message,
+# not "no such option: -3".
+log.context_settings = {"ignore_unknown_options": True}  # type: ignore[attr-defined]

@@ -27,6 +27,8 @@ _RELATIVE = re.compile(r"^-?(?P<n>\d+)\s*(?P<unit>[dw])$", re.IGNORECASE)
 
 def parse_duration(text: str, *, max_minutes: int = MAX_SESSION_MINUTES) -> int:
     """Return whole minutes for `90m`, `1h30m`, `1.5h`, `2h`, `1:30` or `90`."""
+    if (text or "").strip().startswith("-"):
+        raise InputError(f"duration {text!r} is negative", hint="write it like 90m, 1h30m, 1.5h or 2h")
     match = _DURATION.match(text or "")
     if not match or not any(match.groupdict().values()):
         raise InputError(

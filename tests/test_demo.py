@@ -1,0 +1,45 @@
+"""The demo journal the README shows is current, valid and realistic."""
+
+import subprocess
+import sys
+
+from conftest import EXAMPLE, ROOT
+from nexus_cli.core import storage
+
+
+def test_demo_journal_is_what_the_generator_writes():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "generate_demo.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_demo_journal_has_the_programme_in_it():
+    journal = storage.load_journal(EXAMPLE)
+    top = {t.name for t in journal.topics if t.parent is None}
+    assert {
+        "Python",
+        "Django",
+        "REST APIs",
+        "GraphQL",
+        "Docker",
+        "CI/CD",
+        "Database Design",
+        "Asynchronous Programming",
+        "Caching Strategies",
+        "Kubernetes",
+        "RabbitMQ",
+        "Celery",
+    } <= top
+    assert sum(1 for t in journal.topics if t.parent) >= 10
+    assert {c.id for c in journal.challenges} == {
+        "kubernetes-complexity",
+        "rabbitmq-message-broker",
+        "celery-background-tasks",
+    }
+    assert all(c.solution for c in journal.challenges)
+    assert len(journal.takeaways) == 7
+    days = {s.date for s in journal.sessions}
+    assert len(journal.sessions) >= 200 and (max(days) - min(days)).days >= 75
