@@ -305,7 +305,7 @@ def build() -> Journal:
             title=title,
             text=text,
             topics=refs,
-            created=stamp(START + dt.timedelta(weeks=WEEKS - 1, days=n)),
+            created=stamp(START + dt.timedelta(weeks=WEEKS - 1, days=n - 2)),
         )
         for n, (title, text, refs) in enumerate(TAKEAWAYS)
     ]
