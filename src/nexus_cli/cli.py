@@ -122,6 +122,9 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("list", "nexus_cli.commands.list_", "list_"),
     ("show", "nexus_cli.commands.show", "show"),
     ("where", "nexus_cli.commands.where", "where"),
+    ("review", "nexus_cli.commands.review", "review"),
+    ("next", "nexus_cli.commands.next_", "next_"),
+    ("pace", "nexus_cli.commands.pace", "pace"),
 ]
 GROUPS: list[tuple[str, str, str]] = [
     ("add", "nexus_cli.commands.add", "app"),

@@ -60,3 +60,4 @@ def _completer(kinds: list[Kind]):
 complete_topic = _completer(["topic"])
 complete_challenge = _completer(["challenge"])
 complete_any = _completer(["topic", "challenge", "takeaway", "session"])
+complete_reviewable = _completer(["takeaway", "topic"])

@@ -47,6 +47,15 @@ class ChallengeStatus(StrEnum):
     resolved = "resolved"
 
 
+class Grade(StrEnum):
+    """How well a reviewed item was remembered, worst to best."""
+
+    again = "again"
+    hard = "hard"
+    good = "good"
+    easy = "easy"
+
+
 class Strict(BaseModel):
     # Unknown keys are an error, never dropped: a journal written by a newer
     # nexus must not lose fields when an older one saves it.
@@ -66,6 +75,16 @@ class Resource(Strict):
     done: bool = False
 
 
+class Review(Strict):
+    """One review of a topic or takeaway: the schedule is computed from these alone."""
+
+    date: dt.date
+    grade: Grade
+
+
+Reviews = Annotated[list[Review], Field(max_length=10_000)]
+
+
 class Topic(Strict):
     id: Id
     name: Title
@@ -78,6 +97,7 @@ class Topic(Strict):
     resources: Annotated[list[Resource], Field(max_length=500)] = []
     created: Timestamp
     updated: Timestamp
+    reviews: Reviews = []
 
 
 class Challenge(Strict):
@@ -99,6 +119,7 @@ class Takeaway(Strict):
     topics: Annotated[list[Id], Field(max_length=MAX_TAGS)] = []
     tags: Annotated[list[Tag], Field(max_length=MAX_TAGS)] = []
     created: Timestamp
+    reviews: Reviews = []
 
 
 class Session(Strict):

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from nexus_cli import ui
+from nexus_cli.commands._common import read_journal
+from nexus_cli.core import clock
+
+
+class NextFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def next_(
+    fmt: Annotated[NextFormat, typer.Option("--format", "-f", help="table or json.")] = NextFormat.table,
+) -> None:
+    """Suggest three things to do in your next study block, each with its reason.
+
+    \b
+    Examples:
+      nexus next
+      nexus next --format json | jq -r '.[0].command'
+    """
+    from nexus_cli.core.suggest import suggest
+
+    suggestions = suggest(read_journal(), clock.today())
+    if fmt is NextFormat.json:
+        sys.stdout.write(json.dumps([s.to_dict() for s in suggestions], indent=2, ensure_ascii=False) + "\n")
+    elif not suggestions:
+        ui.say("nothing to suggest yet: add a topic with `nexus add topic NAME`")
+    else:
+        from nexus_cli.output import print_data
+        from nexus_cli.render.review import render_suggestions
+
+        print_data(render_suggestions(suggestions))
