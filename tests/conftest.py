@@ -10,11 +10,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from nexus_cli.cli import app
+from support import EXAMPLE, NOW
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "prodev-backend.toml"
-FIXTURE_README = ROOT.parent / "shared" / "fixtures" / "prodev-backend-readme.md"
-NOW = "2026-11-28T18:00:00+00:00"
+pytest_plugins = ["golden_plugin"]
 
 
 @pytest.fixture(autouse=True)

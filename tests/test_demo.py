@@ -3,8 +3,8 @@
 import subprocess
 import sys
 
-from conftest import EXAMPLE, ROOT
 from nexus_cli.core import storage
+from support import EXAMPLE, ROOT
 
 
 def test_demo_journal_is_what_the_generator_writes():

@@ -125,6 +125,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("review", "nexus_cli.commands.review", "review"),
     ("next", "nexus_cli.commands.next_", "next_"),
     ("pace", "nexus_cli.commands.pace", "pace"),
+    ("progress", "nexus_cli.commands.progress", "progress"),
+    ("stats", "nexus_cli.commands.stats", "stats"),
 ]
 GROUPS: list[tuple[str, str, str]] = [
     ("add", "nexus_cli.commands.add", "app"),

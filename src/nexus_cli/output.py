@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -11,18 +12,24 @@ from nexus_cli import state
 if TYPE_CHECKING:
     from rich.console import Console
 
+PIPE_WIDTH = 100
 
-def make_console(*, stderr: bool = False) -> Console:
+
+def color_wanted() -> bool:
+    """Return False when --no-color or $NO_COLOR asks for plain output."""
+    return not (state.current().no_color or os.environ.get("NO_COLOR"))
+
+
+def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
     """Return a console that colours only a terminal and never reads markup from data."""
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    no_color = state.current().no_color or bool(os.environ.get("NO_COLOR"))
+    no_color = not color_wanted()
     is_tty = stream.isatty()
     force = bool(os.environ.get("FORCE_COLOR")) and not no_color
-    width = None
-    if not is_tty and not force and not os.environ.get("COLUMNS"):
-        width = 100  # piped output: a fixed, generous width; cells wrap, never cut
+    if width is None and not is_tty and not force and not os.environ.get("COLUMNS"):
+        width = PIPE_WIDTH  # piped output: a fixed, generous width; cells wrap, never cut
     return Console(
         file=stream,
         highlight=False,
@@ -36,6 +43,34 @@ def make_console(*, stderr: bool = False) -> Console:
     )
 
 
-def print_data(renderable: object) -> None:
-    """Print a renderable to stdout."""
-    make_console().print(renderable)
+def print_data(renderable: object, *, width: int | None = None) -> None:
+    """Print a renderable to stdout; off a terminal, without trailing padding."""
+    console = make_console(width=width)
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    # Rich pads every cell to its column width; a file or pipe only wants the text.
+    with console.capture() as capture:
+        console.print(renderable)
+    lines = [line.rstrip() for line in capture.get().splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    console.file.write("".join(line + "\n" for line in lines))
+
+
+def export_console(width: int) -> Console:
+    """Return a recording console, in colour, for saving a view as SVG or HTML."""
+    from rich.console import Console
+
+    return Console(
+        record=True,
+        file=io.StringIO(),
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )

@@ -49,7 +49,13 @@ def list_(
     until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
     open_: Annotated[bool, typer.Option("--open", help="Only open challenges.")] = False,
     sort: Annotated[
-        str | None, typer.Option("--sort", help="Sort by a field; -field for descending.")
+        str | None,
+        typer.Option(
+            "--sort",
+            help="Sort by a field, -field for descending. Topics: name, id, category, status, hours,"
+            " created, updated; challenges: opened, title, id, status, resolved; takeaways: created,"
+            " title, id; sessions: date, minutes, topic, id.",
+        ),
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ListFormat.table,
@@ -60,6 +66,7 @@ def list_(
     Examples:
       nexus list sessions --since 7d --format json
       nexus list challenges --open
+      nexus list topics --sort -hours
     """
     today = clock.today()
     journal = read_journal()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -12,7 +11,8 @@ from rich.text import Text
 from nexus_cli.core.models import Challenge, Entry, Journal, Session, Takeaway, Topic
 from nexus_cli.core.queries import minutes_by_topic, subtree_ids
 from nexus_cli.core.text import one_line
-from nexus_cli.render.common import duration_text, relative_day, safe, status_text
+from nexus_cli.render.common import STATUS_STYLE, duration_text, relative_day, safe, status_text
+from nexus_cli.render.tables import ListView
 
 RECENT_SESSIONS = 8
 
@@ -43,10 +43,10 @@ def render_entry(journal: Journal, entry: Entry, today: dt.date) -> RenderableTy
     if isinstance(entry, Topic):
         return _topic(journal, entry, today)
     if isinstance(entry, Challenge):
-        return _challenge(entry)
+        return _challenge(entry, today)
     if isinstance(entry, Takeaway):
-        return _takeaway(entry)
-    return _session(journal, entry)
+        return _takeaway(entry, today)
+    return _session(journal, entry, today)
 
 
 def _topic(journal: Journal, topic: Topic, today: dt.date) -> RenderableType:
@@ -57,17 +57,24 @@ def _topic(journal: Journal, topic: Topic, today: dt.date) -> RenderableType:
     hours = duration_text(total)
     if total != own:
         hours.append(f"  ({duration_text(own)} on the topic itself)", style="dim")
-    target = ""
+    target = Text()
     if topic.target_hours:
-        share = min(total / 60 / topic.target_hours, 9.99)
-        target = f"{topic.target_hours:g}h ({share:.0%} done)"
+        from nexus_cli.render.progress import progress_bar
+
+        share = total / 60 / topic.target_hours
+        target = progress_bar(share, 10, "green" if share >= 1 else STATUS_STYLE.get(topic.status.value, ""))
+        target.append(f" {share:.0%} of {topic.target_hours:g}h")
+    parent = None
+    if topic.parent:
+        parent = next((t for t in journal.topics if t.id == topic.parent), None)
+    parent_text = safe(parent.name) + Text(f"  {parent.id}", style="dim") if parent else safe(topic.parent)
     parts: list[RenderableType] = [
         _heading("topic", topic.name, topic.id),
         _fields(
             [
                 ("status", status_text(topic.status)),
                 ("category", safe(topic.category)),
-                ("parent", safe(topic.parent or "")),
+                ("parent", parent_text),
                 ("time", hours),
                 ("target", target),
                 ("tags", safe(", ".join(topic.tags))),
@@ -78,65 +85,68 @@ def _topic(journal: Journal, topic: Topic, today: dt.date) -> RenderableType:
     children = [t for t in journal.topics if t.parent == topic.id]
     if children:
         parts.append(_section("Subtopics"))
-        table = _list_table("id", "name", "status", "time")
-        for child in children:
-            child_total = sum(minutes.get(i, 0) for i in subtree_ids(journal, child.id))
-            table.add_row(
-                safe(child.id), safe(child.name), status_text(child.status), duration_text(child_total)
-            )
-        parts.append(table)
+        rows = [
+            [
+                safe(child.id),
+                safe(child.name),
+                status_text(child.status),
+                duration_text(sum(minutes.get(i, 0) for i in subtree_ids(journal, child.id))),
+            ]
+            for child in children
+        ]
+        parts.append(ListView(["id", "name", "status", "time"], rows))
     sessions = [s for s in journal.sessions if s.topic in subtree]
     if sessions:
-        parts.append(_section(f"Recent sessions ({len(sessions)} in all)"))
-        table = _list_table("date", "topic", "time", "note")
-        for session in sessions[-RECENT_SESSIONS:][::-1]:
-            table.add_row(
+        sessions.sort(key=lambda s: (s.date, s.start or dt.time.min, s.id), reverse=True)
+        shown = f"the last {RECENT_SESSIONS} of {len(sessions)}" if len(sessions) > RECENT_SESSIONS else "all"
+        parts.append(_section(f"Recent sessions ({shown})"))
+        rows = [
+            [
                 relative_day(session.date, today),
                 safe(session.topic),
                 duration_text(session.minutes),
-                safe(one_line(session.note, 60)),
-            )
-        parts.append(table)
+                safe(one_line(session.note)),
+            ]
+            for session in sessions[:RECENT_SESSIONS]
+        ]
+        parts.append(ListView(["date", "topic", "time", "note"], rows))
     challenges = [c for c in journal.challenges if subtree.intersection(c.topics)]
+    challenges.sort(key=lambda c: c.status.value != "open")  # open ones first, else journal order
     if challenges:
         parts.append(_section("Challenges"))
-        table = _list_table("id", "title", "status")
-        for item in challenges:
-            table.add_row(safe(item.id), safe(item.title), status_text(item.status))
-        parts.append(table)
+        rows = [[safe(item.id), safe(item.title), status_text(item.status)] for item in challenges]
+        parts.append(ListView(["id", "title", "status"], rows))
     takeaways = [t for t in journal.takeaways if subtree.intersection(t.topics)]
     if takeaways:
         parts.append(_section("Takeaways"))
-        table = _list_table("id", "title")
-        for item in takeaways:
-            table.add_row(safe(item.id), safe(item.title))
-        parts.append(table)
+        parts.append(ListView(["id", "title"], [[safe(item.id), safe(item.title)] for item in takeaways]))
     if topic.resources:
         parts.append(_section("Resources"))
-        table = _list_table("", "title", "url")
-        for resource in topic.resources:
-            table.add_row("✓" if resource.done else "·", safe(resource.title), safe(resource.url))
-        parts.append(table)
+        rows = [
+            [safe(resource.title or resource.url), "done" if resource.done else "to do", safe(resource.url)]
+            for resource in topic.resources
+        ]
+        parts.append(ListView(["title", "state", "url"], rows))
     return Group(*parts)
 
 
-def _list_table(*columns: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, header_style="dim")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    return table
+def _when(moment: dt.datetime | None, today: dt.date) -> str:
+    if moment is None:
+        return ""
+    day = moment.date()
+    relative = relative_day(day, today)
+    return day.isoformat() if relative == day.isoformat() else f"{day.isoformat()} ({relative})"
 
 
-def _challenge(item: Challenge) -> RenderableType:
-    resolved = item.resolved.date().isoformat() if item.resolved else ""
+def _challenge(item: Challenge, today: dt.date) -> RenderableType:
     return Group(
         _heading("challenge", item.title, item.id),
         _fields(
             [
                 ("status", status_text(item.status)),
                 ("topics", safe(", ".join(item.topics))),
-                ("opened", item.opened.date().isoformat()),
-                ("resolved", resolved),
+                ("opened", _when(item.opened, today)),
+                ("resolved", _when(item.resolved, today)),
                 ("tags", safe(", ".join(item.tags))),
                 ("problem", safe(item.problem)),
                 ("solution", safe(item.solution)),
@@ -145,28 +155,28 @@ def _challenge(item: Challenge) -> RenderableType:
     )
 
 
-def _takeaway(item: Takeaway) -> RenderableType:
+def _takeaway(item: Takeaway, today: dt.date) -> RenderableType:
     return Group(
         _heading("takeaway", item.title, item.id),
         _fields(
             [
                 ("topics", safe(", ".join(item.topics))),
                 ("tags", safe(", ".join(item.tags))),
-                ("added", item.created.date().isoformat()),
+                ("added", _when(item.created, today)),
                 ("text", safe(item.text)),
             ]
         ),
     )
 
 
-def _session(journal: Journal, item: Session) -> RenderableType:
+def _session(journal: Journal, item: Session, today: dt.date) -> RenderableType:
     names = {t.id: t.name for t in journal.topics}
     return Group(
         _heading("session", f"{names.get(item.topic, item.topic)} on {item.date.isoformat()}", item.id),
         _fields(
             [
                 ("topic", safe(item.topic)),
-                ("date", item.date.isoformat()),
+                ("date", _when(dt.datetime.combine(item.date, dt.time()), today)),
                 ("start", item.start.isoformat(timespec="minutes") if item.start else ""),
                 ("time", duration_text(item.minutes)),
                 ("note", safe(item.note)),

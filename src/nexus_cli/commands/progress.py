@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nexus_cli import ui
+from nexus_cli.commands._common import journal_path
+from nexus_cli.core import clock, parsed_cache
+
+
+def progress(
+    svg: Annotated[
+        Path | None, typer.Option("--svg", metavar="FILE", help="Save the view as an SVG picture.")
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", metavar="FILE", help="Save the view as an HTML page.")
+    ] = None,
+    width: Annotated[
+        int | None,
+        typer.Option("--width", "-w", min=30, max=400, help="Lay the view out for this many columns."),
+    ] = None,
+) -> None:
+    """Show the dashboard: topic tree, totals, streaks and a calendar of study days.
+
+    With --svg or --html the view is saved (in colour, 100 columns unless --width
+    says otherwise) instead of printed.
+
+    \b
+    Examples:
+      nexus progress
+      nexus progress --svg progress.svg --width 100
+    """
+    from nexus_cli.core.stats import compute
+
+    journal = parsed_cache.load_journal(journal_path())
+    if not journal.topics and not journal.sessions:
+        from nexus_cli.render.progress import empty_message
+
+        ui.say(empty_message())
+        return
+    from nexus_cli.render.progress import render_progress
+
+    view = render_progress(journal, compute(journal, clock.today()))
+    if svg is None and html is None:
+        from nexus_cli.output import print_data
+
+        print_data(view, width=width)
+        return
+    _save(view, svg, html, width or 100)
+
+
+def _save(view: object, svg: Path | None, html: Path | None, width: int) -> None:
+    from nexus_cli.core.errors import InputError
+    from nexus_cli.output import export_console
+
+    for target in (svg, html):
+        if target is not None and not target.parent.is_dir():
+            raise InputError(
+                f"cannot save to {target}: there is no folder {target.parent}",
+                hint="create the folder first, or pick another path",
+            )
+    console = export_console(width)
+    console.print(view)
+    if svg is not None:
+        _write(svg, console.export_svg(title="nexus progress", clear=False))
+        ui.success(f"saved the progress view to {svg}")
+    if html is not None:
+        page = console.export_html(clear=False, inline_styles=True)
+        _write(html, page)
+        ui.success(f"saved the progress view to {html}")
+
+
+def _write(path: Path, text: str) -> None:
+    import os
+
+    from nexus_cli.core.storage import atomic_write
+
+    new = not path.exists()
+    atomic_write(path, text.encode("utf-8"), backup=False)
+    if new:  # a picture for a README is no secret, unlike a journal: the usual mode, not 0600
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(path, 0o666 & ~umask)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import json
+import re
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from nexus_cli.commands._common import journal_path
+from nexus_cli.core import clock, parsed_cache
+
+
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def stats(
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f", help="table or json.")] = StatsFormat.table,
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=520, help="Weeks shown in the table.")] = 12,
+) -> None:
+    """Show the numbers: total time, weeks, streaks, time per topic and category.
+
+    JSON keys (stable): today, total_minutes, sessions, study_days, first_day,
+    last_day, this_week_minutes, last_week_minutes, streak {current_days,
+    longest_days}, topics_by_status, challenges {open, resolved}, categories
+    {name: minutes}, topics {id: {name, category, parent, status, minutes,
+    total_minutes, target_hours}}, weeks {monday: minutes}, days {date: minutes}.
+    All durations are whole minutes; see docs/stats.md.
+
+    \b
+    Examples:
+      nexus stats
+      nexus stats --format json | jq .streak
+    """
+    from nexus_cli.core.stats import compute, to_record
+
+    numbers = compute(parsed_cache.load_journal(journal_path()), clock.today())
+    if fmt is StatsFormat.json:
+        sys.stdout.write(_json(to_record(numbers)))
+        return
+    from nexus_cli.output import print_data
+    from nexus_cli.render.stats import render_stats
+
+    print_data(render_stats(numbers, weeks=weeks))
+
+
+def _json(data: object) -> str:
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # JSON escapes C0 controls but leaves DEL and C1 (U+0080-U+009F) raw, and some terminals obey C1.
+    return re.sub(r"[\x7f-\x9f]", lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"

@@ -1,0 +1,397 @@
+"""The dashboard of `nexus progress`: topic tree, summary and a calendar heatmap.
+
+The view adapts to the width it is given: the summary and heatmap beside the
+tree when both fit at their natural widths, side by side under it when they fit
+there, else everything stacked (down to 40 columns and less).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from nexus_cli.core.models import Challenge, Journal, Topic
+from nexus_cli.core.parse import format_minutes
+from nexus_cli.core.stats import Stats, heat_level, heat_thresholds, heatmap_grid, heatmap_weeks
+from nexus_cli.render.common import STATUS_STYLE, safe, status_text
+
+ONE_LINE_TOPIC = 60  # narrower than this, a topic takes two lines
+
+HEAT_GLYPHS = ("·", "░", "▒", "▓", "█")  # without colour, the shade is in the glyph
+HEAT_SQUARES = ("■", "■", "■", "■", "■")  # with colour, the shade is in the colour
+HEAT_STYLES = ("grey30", "dark_green", "green4", "green3", "green1")
+PARTIAL_BLOCKS = " ▏▎▍▌▋▊▉"
+BAR_WIDTH = 10
+STATUS_WIDTH = 10
+HOURS_WIDTH = 7
+TARGET_WIDTH = 11
+ROW_NUMBERS = 4 + STATUS_WIDTH + HOURS_WIDTH + BAR_WIDTH + TARGET_WIDTH  # with the gaps between them
+SUMMARY_LEAST = 40  # narrower than this, the summary goes above the heatmap, not beside it
+NAME_NATURAL = 32  # longer names wrap rather than widen the whole tree
+
+
+def render_progress(journal: Journal, stats: Stats) -> RenderableType:
+    """Return the whole dashboard; it lays itself out for the width it is printed at."""
+    return _Dashboard(journal, stats)
+
+
+class _Dashboard:
+    def __init__(self, journal: Journal, stats: Stats) -> None:
+        self.journal = journal
+        self.stats = stats
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        tree = _panel(topic_tree(self.journal, self.stats), "Topics")
+        summary = _panel(render_summary(self.stats), "Summary")
+        heatmap = _panel(Heatmap(self.stats.daily, self.stats.today), "Study days")
+
+        def natural(renderable: RenderableType, room: int = width) -> int:
+            return Measurement.get(console, options.update_width(room), renderable).maximum
+
+        tree_width = natural(tree)
+        side_width = max(natural(summary), natural(heatmap, max(width - tree_width, 1)))
+        if width >= tree_width + side_width:
+            grid = Table.grid()
+            grid.add_column(width=tree_width)
+            grid.add_column(width=side_width)
+            grid.add_row(tree, Group(summary, heatmap))
+            yield grid
+            return
+        yield tree
+        heatmap_width = natural(heatmap)
+        if width - heatmap_width >= SUMMARY_LEAST:
+            grid = Table.grid(expand=True)
+            grid.add_column(ratio=1)
+            grid.add_column(width=heatmap_width)
+            grid.add_row(summary, heatmap)
+            yield grid
+        else:
+            yield summary
+            yield heatmap
+
+
+def _panel(body: RenderableType, title: str) -> Panel:
+    return Panel(body, title=Text(title, style="bold"), title_align="left", box=box.ROUNDED, padding=(0, 1))
+
+
+# --- the tree ---------------------------------------------------------------------------------------
+
+
+def topic_tree(journal: Journal, stats: Stats) -> Tree:
+    """Return programme → category → topic → subtopic, each topic with its numbers."""
+    tree = Tree(_root_label(journal, stats), guide_style="bright_black")
+    ids = {t.id for t in journal.topics}
+    children: dict[str | None, list[Topic]] = defaultdict(list)
+    for topic in stats.topics:
+        children[topic.parent if topic.parent in ids else None].append(topic)
+    open_by_topic: dict[str, list[Challenge]] = defaultdict(list)
+    loose: list[Challenge] = []
+    for challenge in journal.challenges:
+        if challenge.status.value != "open":
+            continue
+        known = [t for t in challenge.topics if t in ids]
+        for topic_id in known:
+            open_by_topic[topic_id].append(challenge)
+        if not known:
+            loose.append(challenge)
+    categories: dict[str, list[Topic]] = {}
+    for topic in children[None]:
+        categories.setdefault(topic.category, []).append(topic)
+    seen: set[str] = set()
+
+    def add(node: Tree, topic: Topic, depth: int) -> None:
+        seen.add(topic.id)
+        branch = node.add(_TopicRow(topic, stats.subtree_minutes.get(topic.id, 0), root=depth == 0))
+        for challenge in open_by_topic.get(topic.id, []):
+            branch.add(_challenge_label(challenge))
+        for child in children.get(topic.id, []):
+            if child.id not in seen:
+                add(branch, child, depth + 1)
+
+    for category, topics in categories.items():
+        label = safe(category, "bold magenta")
+        label.append(f"  {_count(len(topics), 'topic')}", style="bright_black")
+        node = tree.add(label)
+        for topic in topics:
+            add(node, topic, 0)
+    if loose:
+        node = tree.add(Text("open challenges without a topic", style="bold red"))
+        for challenge in loose:
+            node.add(_challenge_label(challenge))
+    return tree
+
+
+def _root_label(journal: Journal, stats: Stats) -> Text:
+    program = journal.program
+    label = safe(program.name if program else "Study journal", "bold")
+    if program and program.start:
+        span = program.start.strftime("%-d %b %Y")
+        if program.end:
+            span += " → " + program.end.strftime("%-d %b %Y")
+        label.append("\n" + span, style="bright_black")
+        if program.end and program.start <= stats.today <= program.end:
+            week = (stats.today - program.start).days // 7 + 1
+            weeks = math.ceil(((program.end - program.start).days + 1) / 7)
+            label.append(f" · week {week} of {weeks}", style="bright_black")
+    return label
+
+
+def _challenge_label(challenge: Challenge) -> Text:
+    label = Text("⚑ ", style="red")
+    label.append_text(safe(challenge.title))
+    label.append(f"  {challenge.id}", style="bright_black")
+    return label
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _hours(minutes: int) -> str:
+    return format_minutes(minutes) if minutes else "0h"
+
+
+def _pad(text: Text, width: int, *, right: bool = False) -> Text:
+    space = " " * max(width - text.cell_len, 0)
+    return Text.assemble(space, text) if right else Text.assemble(text, space)
+
+
+def progress_bar(fraction: float, width: int, style: str, *, color: bool = False) -> Text:
+    """Return a bar `width` cells long, filled to `fraction` in eighths of a cell.
+
+    In colour the empty part is a dim solid track; without colour it is `░`.
+    """
+    fraction = max(0.0, min(1.0, fraction))
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    bar = Text("█" * full, style=style)
+    if part:
+        bar.append(PARTIAL_BLOCKS[part], style=style)
+    rest = width - full - (1 if part else 0)
+    bar.append(("█" if color else "░") * rest, style="grey23" if color else "bright_black")
+    return bar
+
+
+class _TopicRow:
+    """One topic in the tree: one line when there is room, two when narrow."""
+
+    def __init__(self, topic: Topic, minutes: int, *, root: bool) -> None:
+        self.topic = topic
+        self.minutes = minutes
+        self.root = root
+
+    def _parts(self, bar_width: int, color: bool) -> tuple[Text, Text, Text, Text, Text]:
+        topic = self.topic
+        name = safe(topic.name, "bold" if self.root else "")
+        hours = Text(_hours(self.minutes), style="" if self.minutes else "bright_black")
+        bar, target = Text(), Text()
+        if topic.target_hours:
+            share = self.minutes / 60 / topic.target_hours
+            style = "green" if share >= 1 else STATUS_STYLE.get(topic.status.value, "")
+            bar = progress_bar(share, bar_width, style or "white", color=color)
+            target = Text(f"{share:>4.0%}", style="bold green" if share >= 1 else "")
+            target.append(f" of {topic.target_hours:g}h", style="bright_black")
+        return name, status_text(topic.status), hours, bar, target
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        name = min(Text(self.topic.name).cell_len, NAME_NATURAL)
+        return Measurement(min(options.max_width, 20), min(options.max_width, name + ROW_NUMBERS))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if width >= ONE_LINE_TOPIC:
+            name, status, hours, bar, target = self._parts(BAR_WIDTH, bool(console.color_system))
+            name_width = width - ROW_NUMBERS
+            if name.cell_len <= name_width and "\n" not in name.plain:
+                # The common case, as one Text: a grid per row would cost most of the dashboard's time.
+                yield Text.assemble(
+                    _pad(name, name_width),
+                    " ",
+                    _pad(status, STATUS_WIDTH),
+                    " ",
+                    _pad(hours, HOURS_WIDTH, right=True),
+                    " ",
+                    _pad(bar, BAR_WIDTH),
+                    " ",
+                    target,
+                )
+                return
+            grid = Table.grid(padding=(0, 1), expand=True)
+            grid.add_column(ratio=1, overflow="fold")
+            grid.add_column(width=STATUS_WIDTH)
+            grid.add_column(width=HOURS_WIDTH, justify="right")
+            grid.add_column(width=BAR_WIDTH)
+            grid.add_column(width=TARGET_WIDTH)
+            grid.add_row(name, status, hours, bar, target)
+            yield grid
+            return
+        bar_width = max(4, min(BAR_WIDTH, width - STATUS_WIDTH - 6))
+        name, status, hours, bar, target = self._parts(bar_width, bool(console.color_system))
+        first = Table.grid(padding=(0, 1), expand=True)
+        first.add_column(ratio=1, overflow="fold")
+        first.add_column(justify="right", no_wrap=True)
+        first.add_row(name, hours)
+        second = Text.assemble(status, " " * max(1, STATUS_WIDTH + 1 - len(status)), bar)
+        if target:
+            second.append(" ")
+            second.append_text(target[:4] if width < 30 else target)
+        yield first
+        yield second
+
+
+# --- the summary ------------------------------------------------------------------------------------
+
+
+def render_summary(stats: Stats) -> Table:
+    """Return the headline numbers: time, this week, streaks, statuses, challenges."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    total = Text(_hours(stats.total_minutes), style="bold")
+    total.append(
+        f"  {_count(stats.sessions, 'session')} on {_count(stats.study_days, 'day')}", style="bright_black"
+    )
+    grid.add_row("Total", total)
+    grid.add_row("This week", _week_text(stats))
+    streak = Text(_count(stats.current_streak, "day"), style="bold" if stats.current_streak else "")
+    streak.append(f"  longest {_count(stats.longest_streak, 'day')}", style="bright_black")
+    grid.add_row("Streak", streak)
+    grid.add_row("Topics", _counts(stats.topics_by_status))
+    grid.add_row("Challenges", _counts(stats.challenges_by_status))
+    return grid
+
+
+def _week_text(stats: Stats) -> Text:
+    this, last = stats.this_week_minutes, stats.last_week_minutes
+    text = Text(_hours(this), style="bold")
+    delta = this - last
+    if delta > 0:
+        text.append(f"  ▲ {format_minutes(delta)}", style="green")
+    elif delta < 0:
+        text.append(f"  ▼ {format_minutes(-delta)}", style="yellow")
+    else:
+        text.append("  =", style="bright_black")
+    text.append(f" vs {_hours(last)} last week", style="bright_black")
+    return text
+
+
+class _Counts:
+    """`3 learning · 2 confident`: on one line when it fits, else one count a line."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.items = []
+        for name, number in counts.items():
+            item = Text(f"{number} ", style="bold" if number else "bright_black")
+            item.append(name, style=STATUS_STYLE.get(name, "") if number else "bright_black")
+            self.items.append(item)
+        self.line = Text(" · ", style="bright_black").join(self.items)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((item.cell_len for item in self.items), default=0)
+        return Measurement(widest, self.line.cell_len).clamp(max_width=options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.line.cell_len <= options.max_width:
+            yield self.line
+        else:
+            yield from self.items
+
+
+def _counts(counts: dict[str, int]) -> _Counts:
+    return _Counts(counts)
+
+
+# --- the heatmap ------------------------------------------------------------------------------------
+
+DAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+LABEL_WIDTH = 4
+
+
+class Heatmap:
+    """A contributions-style calendar: weekday rows, week columns, shade by minutes studied."""
+
+    def __init__(self, daily: dict[dt.date, int], today: dt.date) -> None:
+        self.daily = daily
+        self.today = today
+
+    def _layout(self, width: int) -> tuple[int, list[list[int | None]], tuple[int, ...]]:
+        weeks = heatmap_weeks(self.daily, self.today, max(1, (width - LABEL_WIDTH + 1) // 2))
+        grid = heatmap_grid(self.daily, self.today, weeks)
+        return weeks, grid, heat_thresholds(minutes for row in grid for minutes in row)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        weeks, _, thresholds = self._layout(options.max_width)
+        legend = self._legend(thresholds, options.max_width).cell_len
+        widest = max(LABEL_WIDTH + 2 * weeks - 1, legend)
+        return Measurement(min(options.max_width, 16), min(options.max_width, widest))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        weeks, grid, thresholds = self._layout(options.max_width)
+        # Squares need shades of green; 16-colour terminals have one green, so keep the glyphs there.
+        glyphs = HEAT_SQUARES if console.color_system in ("256", "truecolor") else HEAT_GLYPHS
+        first = self.today - dt.timedelta(days=self.today.weekday(), weeks=weeks - 1)
+        yield self._months(first, weeks)
+        for weekday, row in enumerate(grid):
+            line = Text(DAY_LABELS[weekday].ljust(LABEL_WIDTH), style="bright_black")
+            for column, minutes in enumerate(row):
+                if column:
+                    line.append(" ")
+                if minutes is None:
+                    line.append(" ")
+                else:
+                    level = heat_level(minutes, thresholds)
+                    line.append(glyphs[level], style=HEAT_STYLES[level])
+            line.rstrip()
+            yield line
+        yield self._legend(thresholds, options.max_width, glyphs)
+
+    def _months(self, first: dt.date, weeks: int) -> Text:
+        cells = [" "] * (LABEL_WIDTH + weeks * 2)
+        free_from = 0
+        for column in range(weeks):
+            monday = first + dt.timedelta(weeks=column)
+            starts_month = column == 0 or monday.month != (monday - dt.timedelta(weeks=1)).month
+            position = LABEL_WIDTH + column * 2
+            name = monday.strftime("%b")
+            if starts_month and position >= free_from and position + len(name) <= len(cells):
+                cells[position : position + len(name)] = list(name)
+                free_from = position + len(name) + 1
+        return Text("".join(cells).rstrip(), style="bright_black")
+
+    def _legend(self, thresholds: tuple[int, ...], width: int, glyphs: tuple[str, ...] = HEAT_GLYPHS) -> Text:
+        bounds = [
+            "0",
+            *(f"<{format_minutes(m)}" for m in thresholds[1:]),
+            f"{format_minutes(thresholds[-1])}+",
+        ]
+        legend = Text()
+        for level, bound in enumerate(bounds):
+            if legend:
+                legend.append(" ")
+            legend.append(glyphs[level], style=HEAT_STYLES[level])
+            legend.append(" " + bound, style="bright_black")
+        if legend.cell_len > width:
+            legend = Text("less ", style="bright_black")
+            for level, glyph in enumerate(glyphs):
+                legend.append(glyph, style=HEAT_STYLES[level])
+            legend.append(" more", style="bright_black")
+        return legend
+
+
+def empty_message() -> str:
+    """Return what `nexus progress` says about a journal with nothing in it yet."""
+    return (
+        "Nothing to show yet: add a topic and log some time, e.g.\n"
+        "  nexus add topic Python --target 40h\n"
+        "  nexus log python 1h30m"
+    )

@@ -1,0 +1,334 @@
+"""`nexus progress` and `nexus stats`: the numbers (core.stats) and the dashboard around them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from golden_plugin import updating
+from nexus_cli.core import codec, parsed_cache, stats
+from nexus_cli.core.models import Journal, Session, Topic
+
+NOW = dt.datetime(2026, 11, 28, 18, tzinfo=dt.UTC)
+TODAY = NOW.date()  # a Saturday
+
+
+def journal_of(*sessions: tuple[str, int, str], topics: list[Topic] | None = None) -> Journal:
+    """A journal from (date, minutes, topic) triples."""
+    topics = topics or [
+        Topic(id="python", name="Python", created=NOW, updated=NOW, target_hours=10),
+        Topic(
+            id="decorators", name="Decorators", category="concept", parent="python", created=NOW, updated=NOW
+        ),
+        Topic(id="django", name="Django", status="learning", created=NOW, updated=NOW),
+    ]
+    return Journal(
+        topics=topics,
+        sessions=[
+            Session(id=f"s{n}", topic=topic, date=dt.date.fromisoformat(day), minutes=minutes)
+            for n, (day, minutes, topic) in enumerate(sessions)
+        ],
+    )
+
+
+# --- core.stats ------------------------------------------------------------------------------------
+
+
+def test_week_starts_on_monday():
+    assert stats.week_start(TODAY) == dt.date(2026, 11, 23)
+    assert stats.week_start(dt.date(2026, 11, 23)) == dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("days", "current", "longest"),
+    [
+        ([], 0, 0),
+        (["2026-11-28"], 1, 1),
+        (["2026-11-27"], 1, 1),  # today not over yet: yesterday's streak still counts
+        (["2026-11-26"], 0, 1),
+        (["2026-11-26", "2026-11-27", "2026-11-28"], 3, 3),
+        (["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-27", "2026-11-28"], 2, 4),
+        (["2026-11-28", "2026-11-29", "2026-11-30"], 1, 1),  # days after today do not count
+        (["2025-12-31", "2026-01-01"], 0, 2),  # across a year
+    ],
+)
+def test_streaks(days, current, longest):
+    assert stats.streaks([dt.date.fromisoformat(d) for d in days], TODAY) == (current, longest)
+
+
+def test_compute_totals_weeks_and_subtrees():
+    journal = journal_of(
+        ("2026-11-28", 60, "python"),
+        ("2026-11-23", 30, "decorators"),  # Monday of this week
+        ("2026-11-22", 45, "django"),  # Sunday of last week
+        ("2026-11-16", 15, "python"),  # Monday of last week
+        ("2026-11-28", 20, "django"),
+    )
+    numbers = stats.compute(journal, TODAY)
+    assert numbers.total_minutes == 170
+    assert numbers.sessions == 5 and numbers.study_days == 4
+    assert numbers.this_week_minutes == 110
+    assert numbers.last_week_minutes == 60
+    assert numbers.own_minutes == {"python": 75, "decorators": 30, "django": 65}
+    assert numbers.subtree_minutes == {"python": 105, "decorators": 30, "django": 65}
+    assert numbers.category_minutes == {"technology": 140, "concept": 30}
+    assert numbers.week_minutes == {dt.date(2026, 11, 16): 60, dt.date(2026, 11, 23): 110}
+    assert numbers.topics_by_status == {"planned": 2, "learning": 1, "practicing": 0, "confident": 0}
+    assert (numbers.current_streak, numbers.longest_streak) == (1, 2)
+
+
+def test_subtree_minutes_survive_a_parent_loop():
+    topics = [
+        Topic(id="a", name="A", parent="b", created=NOW, updated=NOW),
+        Topic(id="b", name="B", parent="a", created=NOW, updated=NOW),
+    ]
+    journal = journal_of(("2026-11-28", 10, "a"), ("2026-11-28", 5, "b"), topics=topics)
+    assert stats.subtree_minutes(journal) == {"a": 15, "b": 15}
+
+
+def test_heatmap_grid_has_weekday_rows_and_blank_future_days():
+    daily = {TODAY: 90, dt.date(2026, 11, 23): 30}
+    grid = stats.heatmap_grid(daily, TODAY, 12)
+    assert len(grid) == 7 and all(len(row) == 12 for row in grid)
+    assert grid[0][-1] == 30  # Monday of this week
+    assert grid[5][-1] == 90  # today, a Saturday
+    assert grid[6][-1] is None  # tomorrow
+    assert grid[6][-2] == 0
+
+
+def test_heatmap_shows_at_least_twelve_weeks_and_at_most_what_fits():
+    assert stats.heatmap_weeks({}, TODAY, 40) == 12
+    long_ago = {TODAY - dt.timedelta(weeks=30): 10}
+    assert stats.heatmap_weeks(long_ago, TODAY, 100) == 31
+    assert stats.heatmap_weeks(long_ago, TODAY, 20) == 20
+    assert stats.heatmap_weeks(long_ago, TODAY, 5) == 5
+
+
+def test_heat_thresholds_follow_the_learners_own_days():
+    assert stats.heat_thresholds([10, 20]) == stats.HEAT_LEVELS  # too few days to measure
+    bounds = stats.heat_thresholds([60, 120, 180, 240, 300, 360, 420, 480])
+    assert bounds[0] == 1 and list(bounds) == sorted(set(bounds))
+    assert all(b % stats.HEAT_STEP == 0 for b in bounds[1:])
+    assert stats.heat_level(0, bounds) == 0 and stats.heat_level(480, bounds) == 4
+    same = stats.heat_thresholds([60] * 10)  # identical days still give rising bounds
+    assert list(same) == sorted(set(same))
+
+
+def test_stats_are_linear_in_sessions():
+    """10,000 sessions: one pass, well under the dashboard's budget."""
+    import time
+
+    many = journal_of(
+        *[((TODAY - dt.timedelta(days=n % 900)).isoformat(), 30, "python") for n in range(10_000)]
+    )
+    start = time.process_time()
+    numbers = stats.compute(many, TODAY)
+    assert time.process_time() - start < 0.5
+    assert numbers.total_minutes == 300_000
+
+
+# --- nexus progress --------------------------------------------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def test_progress_is_side_by_side_when_wide_and_stacked_when_narrow(ok, demo):
+    wide = ok("progress", env={"COLUMNS": "200"}).stdout
+    first = _lines(wide)[0]
+    assert "Topics" in first and "Summary" in first
+    narrow = ok("progress", env={"COLUMNS": "40"}).stdout
+    titles = [n for n, line in enumerate(_lines(narrow)) if re.match(r"╭─ (Topics|Summary|Study days)", line)]
+    assert len(titles) == 3  # three panels, one under the other
+    for out, width in ((wide, 200), (narrow, 40)):
+        assert max(len(line) for line in _lines(out)) <= width
+
+
+@pytest.mark.parametrize("columns", ["40", "80", "200"])
+def test_progress_shows_tree_summary_and_heatmap(ok, demo, columns):
+    out = ok("progress", env={"COLUMNS": columns}).stdout
+    assert "ProDev Backend Engineering" in out
+    for text in ("technology", "concept", "Django", "Signals", "32h45m", "226h", "longest 6 days"):
+        assert text in out, text
+    assert re.search(r"103%", out)  # django: 62h of a 60h target
+    assert "0 open · 3 resolved" in out or ("0 open" in out and "3 resolved" in out)
+    assert "Mon" in out and "Sep" in out and "Nov" in out
+
+
+def test_progress_lists_open_challenges_under_their_topics(ok, started):
+    ok("add", "challenge", "Decorator [bold]order", "--topic", "decorators")
+    ok("add", "challenge", "Resolved one", "--topic", "python")
+    ok("solve", "resolved-one", "--solution", "done")
+    out = ok("progress", env={"COLUMNS": "100"}).stdout
+    assert "⚑ Decorator [bold]order" in out
+    assert "Resolved one" not in out
+    assert "1 open" in out and "1 resolved" in out
+
+
+def test_progress_on_an_empty_journal_is_a_friendly_message(ok):
+    ok("init", "--program", "Fresh")
+    result = ok("progress")
+    assert result.stdout == ""
+    assert "Nothing to show yet" in result.stderr and "nexus log" in result.stderr
+
+
+def test_progress_with_topics_but_no_sessions(ok):
+    ok("init")
+    ok("add", "topic", "Rust", "--target", "10h")
+    out = ok("progress").stdout
+    assert "Rust" in out and "0% of 10h" in out and "0 sessions" in out
+
+
+def test_progress_without_a_journal_is_one_line_error(nexus):
+    result = nexus("progress")
+    assert result.exit_code == 2
+    assert "no journal" in result.stderr and "Traceback" not in result.output
+
+
+def test_progress_svg_and_html_are_saved_in_colour(ok, demo, tmp_path):
+    svg, html = tmp_path / "out" / "p.svg", tmp_path / "p.html"
+    svg.parent.mkdir()
+    result = ok("progress", "--svg", str(svg), "--html", str(html), "--width", "100")
+    assert result.stdout == ""
+    assert f"saved the progress view to {svg}" in result.stderr
+    assert f"saved the progress view to {html}" in result.stderr
+    picture = svg.read_text(encoding="utf-8")
+    assert picture.startswith("<svg") and "ProDev&#160;Backend&#160;Engineering" in picture
+    assert "fill=" in picture and "#" in picture
+    page = html.read_text(encoding="utf-8")
+    assert "<html" in page.lower() and "ProDev Backend Engineering" in page and "color:" in page
+    assert not list(tmp_path.glob("**/*.tmp"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(svg.stat().st_mode) == 0o666 & ~umask  # not 0600 like a journal
+
+
+def test_progress_svg_into_a_missing_folder_is_an_error(nexus, demo, tmp_path):
+    result = nexus("progress", "--svg", str(tmp_path / "nope" / "p.svg"))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and "nope" in result.stderr
+
+
+def test_docs_picture_is_made_from_the_demo(ok, demo, tmp_path, request):
+    """docs/progress.svg is the README's picture: it must be what the demo renders (--update-golden)."""
+    docs = Path(__file__).resolve().parent.parent / "docs" / "progress.svg"
+    out = tmp_path / "p.svg"
+    ok("progress", "--svg", str(out), "--width", "100")
+    if updating(request.config):
+        docs.parent.mkdir(exist_ok=True)
+        docs.write_text(out.read_text(encoding="utf-8"), encoding="utf-8")
+    assert docs.exists(), "run pytest --update-golden (or UPDATE_GOLDEN=1) to make docs/progress.svg"
+    assert out.read_text(encoding="utf-8") == docs.read_text(encoding="utf-8"), "docs/progress.svg is stale"
+
+
+# --- nexus stats -----------------------------------------------------------------------------------
+
+
+STATS_KEYS = [
+    "today",
+    "total_minutes",
+    "sessions",
+    "study_days",
+    "first_day",
+    "last_day",
+    "this_week_minutes",
+    "last_week_minutes",
+    "streak",
+    "topics_by_status",
+    "challenges",
+    "categories",
+    "topics",
+    "weeks",
+    "days",
+]
+
+
+def test_stats_json_keys_are_stable(ok, demo):
+    data = json.loads(ok("stats", "--format", "json").stdout)
+    assert list(data) == STATS_KEYS
+    assert list(data["streak"]) == ["current_days", "longest_days"]
+    assert list(data["topics_by_status"]) == ["planned", "learning", "practicing", "confident"]
+    assert list(data["challenges"]) == ["open", "resolved"]
+    assert set(data["topics"]["python"]) == {
+        "name",
+        "category",
+        "parent",
+        "status",
+        "minutes",
+        "total_minutes",
+        "target_hours",
+    }
+
+
+def test_stats_json_agrees_with_the_sessions(ok, demo):
+    data = json.loads(ok("stats", "--format", "json").stdout)
+    sessions = json.loads(ok("list", "sessions", "--format", "json").stdout)
+    assert data["total_minutes"] == sum(s["minutes"] for s in sessions)
+    assert data["sessions"] == len(sessions)
+    assert data["study_days"] == len({s["date"] for s in sessions}) == len(data["days"])
+    assert sum(data["weeks"].values()) == sum(data["categories"].values()) == data["total_minutes"]
+    assert sum(t["minutes"] for t in data["topics"].values()) == data["total_minutes"]
+    week = sum(s["minutes"] for s in sessions if s["date"] >= "2026-11-23")
+    assert data["this_week_minutes"] == week
+    assert data["topics"]["python"]["total_minutes"] == sum(
+        s["minutes"]
+        for s in sessions
+        if s["topic"] in {"python", "decorators", "generators", "context-managers", "asyncio"}
+    )
+    assert data["today"] == "2026-11-28"
+
+
+def test_stats_table_shows_the_same_numbers(ok, demo):
+    data = json.loads(ok("stats", "--format", "json").stdout)
+    out = ok("stats").stdout
+    total = data["total_minutes"]
+    assert f"{total // 60}h" in out
+    assert f"{data['streak']['longest_days']} days" in out
+    for section in ("Totals", "Statuses", "Time by category", "Time by topic", "Last 12 weeks"):
+        assert section in out
+    assert "this week" in out and "last week" in out and "2026-09-07" in out
+
+
+def test_stats_on_an_empty_journal(ok):
+    ok("init")
+    data = json.loads(ok("stats", "--format", "json").stdout)
+    assert data["total_minutes"] == 0 and data["first_day"] is None and data["weeks"] == {}
+    assert "0 days" in ok("stats").stdout
+
+
+def test_stats_help_documents_the_json_keys(ok):
+    out = ok("stats", "--help").stdout
+    for key in ("total_minutes", "streak", "topics_by_status", "categories", "weeks"):
+        assert key in out
+
+
+# --- the parsed-journal cache behind big journals --------------------------------------------------
+
+
+def test_big_toml_journal_is_read_from_its_parsed_copy(tmp_path):
+    journal = journal_of(*[("2026-11-20", 30, "python")] * 50)
+    path = tmp_path / "big.toml"
+    path.write_text(codec.dumps_toml(journal), encoding="utf-8")
+    first = parsed_cache.load_journal(path, min_bytes=0)
+    copies = list(parsed_cache.cache_folder().glob("*.json"))
+    assert len(copies) == 1 and first == journal
+    assert parsed_cache.load_journal(path, min_bytes=0) == journal
+    # a changed file never gets the stale copy
+    changed = journal.model_copy(update={"sessions": journal.sessions[:3]})
+    path.write_text(codec.dumps_toml(changed), encoding="utf-8")
+    assert len(parsed_cache.load_journal(path, min_bytes=0).sessions) == 3
+    # a damaged copy is ignored, and replaced
+    copies[0].write_text("garbage", encoding="utf-8")
+    assert len(parsed_cache.load_journal(path, min_bytes=0).sessions) == 3
+
+
+def test_small_journals_leave_no_parsed_copy(tmp_path, ok, demo):
+    ok("progress")
+    assert not parsed_cache.cache_folder().exists()
