@@ -127,6 +127,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("pace", "nexus_cli.commands.pace", "pace"),
     ("progress", "nexus_cli.commands.progress", "progress"),
     ("stats", "nexus_cli.commands.stats", "stats"),
+    ("export", "nexus_cli.commands.export", "export"),
+    ("import", "nexus_cli.commands.import_", "import_"),
 ]
 GROUPS: list[tuple[str, str, str]] = [
     ("add", "nexus_cli.commands.add", "app"),

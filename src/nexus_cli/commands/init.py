@@ -6,9 +6,31 @@ import typer
 
 from nexus_cli import ui
 from nexus_cli.commands._common import journal_path
-from nexus_cli.core import ops, storage
+from nexus_cli.core import clock, ops, storage
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.models import Journal
+from nexus_cli.core.parse import parse_date
+
+
+def _list_templates() -> None:
+    from rich.table import Table
+
+    from nexus_cli.core.templates import available
+    from nexus_cli.output import print_data
+    from nexus_cli.render.common import safe
+
+    table = Table(box=None, pad_edge=False, show_header=False)
+    table.add_column("name", style="bold")
+    table.add_column("summary")
+    for template in available():
+        table.add_row(safe(template.name), safe(template.summary))
+    print_data(table)
+
+
+def _complete_template(incomplete: str) -> list[tuple[str, str]]:
+    from nexus_cli.core.templates import available
+
+    return [(t.name, t.summary) for t in available() if t.name.startswith(incomplete)]
 
 
 def init(
@@ -18,13 +40,34 @@ def init(
         str | None,
         typer.Option("--format", help="toml or json (default: from the file name, else toml)."),
     ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            metavar="NAME",
+            help="Start from a template's programme and topics (`list` or --list-templates shows them).",
+            autocompletion=_complete_template,
+        ),
+    ] = None,
+    list_templates: Annotated[
+        bool, typer.Option("--list-templates", help="List the available templates and exit.")
+    ] = False,
+    ends: Annotated[
+        str | None, typer.Option("--ends", metavar="DATE", help="Programme end date, e.g. 2027-03-01.")
+    ] = None,
 ) -> None:
     """Create a new journal (never overwrites one).
 
     \b
-    Example:
+    Examples:
       nexus init --program "ProDev Backend"
+      nexus init --template prodev-backend --ends 2027-03-01
+      nexus init --list-templates
     """
+    if list_templates or (template is not None and template.strip().lower() in ("list", "?", "")):
+        _list_templates()
+        return
     path = journal_path()
     if fmt is not None:
         fmt = fmt.lower()
@@ -34,9 +77,24 @@ def init(
             path = path.with_suffix("." + fmt)
         elif path.suffix.lower() != "." + fmt:
             raise InputError(f"{path} is not a .{fmt} file", hint=f"name the journal *.{fmt}")
-    journal = Journal()
-    if program:
-        ops.set_program(journal, name=program, description=description)
+    if template is not None:
+        from nexus_cli.core.templates import build
+
+        journal = build(template, program=program, description=description or None)
+    else:
+        journal = Journal()
+        if program:
+            ops.set_program(journal, name=program, description=description)
+    if ends:
+        if journal.program is None:
+            raise InputError(
+                "--ends needs a programme", hint='nexus init --program "ProDev Backend" --ends 2027-03-01'
+            )
+        ops.set_program(journal, end=parse_date(ends, today=clock.today(), allow_future=True))
     storage.create(path, journal)
     ui.success(f"created {path}")
-    ui.say("next: nexus add topic Python   ·   nexus log python 1h")
+    if template is not None:
+        ui.say(f"{len(journal.topics)} topics from {template}: see them with `nexus list topics`")
+        ui.say("next: nexus log python 1h")
+    else:
+        ui.say("next: nexus add topic Python   ·   nexus log python 1h")

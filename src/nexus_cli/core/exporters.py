@@ -1,0 +1,48 @@
+"""The export formats: each turns a journal into text, and only text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nexus_cli.core import codec, tabular
+from nexus_cli.core.errors import InputError
+from nexus_cli.core.markdown_export import export_markdown
+from nexus_cli.core.models import Journal, Kind
+from nexus_cli.core.queries import minutes_by_topic, topic_order
+
+CSV_KINDS: dict[str, Kind] = {
+    "sessions": "session",
+    "topics": "topic",
+    "challenges": "challenge",
+    "takeaways": "takeaway",
+}
+
+
+def export_csv(journal: Journal, kind: str) -> str:
+    """Return one table of the journal as defused RFC 4180 CSV."""
+    entry_kind = CSV_KINDS[kind]
+    if entry_kind == "topic":
+        return tabular.to_csv("topic", topic_order(journal), minutes_by_topic(journal))
+    return tabular.to_csv(entry_kind, getattr(journal, kind))
+
+
+EXPORTERS: dict[str, Callable[[Journal], str]] = {
+    "markdown": export_markdown,
+    "json": lambda journal: codec.dumps(journal, "json"),
+    "toml": lambda journal: codec.dumps(journal, "toml"),
+}
+FORMATS = (*EXPORTERS, "csv")
+
+
+def export_text(journal: Journal, fmt: str, kind: str | None = None) -> str:
+    """Return the journal in an export format (`csv` needs the table's kind)."""
+    if fmt == "csv":
+        if kind is None:
+            raise InputError(
+                "say which table to export as CSV",
+                hint="pass --kind " + "|".join(CSV_KINDS),
+            )
+        return export_csv(journal, kind)
+    if kind is not None:
+        raise InputError("--kind only applies to csv", hint="drop --kind, or export csv")
+    return EXPORTERS[fmt](journal)

@@ -1,0 +1,119 @@
+"""Merge another journal into this one by id: add what is new, never overwrite what clashes."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from nexus_cli.core.errors import JournalError
+from nexus_cli.core.models import LIST_OF, SCHEMA_VERSION, Entry, Journal, Session, Topic, label_of
+
+ADD, UPDATE, KEPT, SKIP, CLASH = "add", "update", "kept", "skip", "clash"
+
+
+@dataclass
+class Change:
+    """One line of an import plan: what happens to one entry, and why."""
+
+    action: str
+    kind: str
+    id: str
+    label: str
+    detail: str = ""
+
+
+def _differing(ours: BaseModel, theirs: BaseModel) -> list[str]:
+    return [name for name in type(ours).model_fields if getattr(ours, name) != getattr(theirs, name)]
+
+
+def _references(entry: Entry) -> list[str]:
+    if isinstance(entry, Session):
+        return [entry.topic]
+    if isinstance(entry, Topic):
+        return [entry.parent] if entry.parent else []
+    return list(getattr(entry, "topics", []))
+
+
+def _session_key(session: Session) -> tuple[dt.date, dt.time, str]:
+    return (session.date, session.start or dt.time.min, session.id)
+
+
+def merge_journal(journal: Journal, other: Journal, *, skip_clashes: bool = False) -> list[Change]:
+    """Add `other`'s entries to `journal` by id and return what happened to each.
+
+    Identical entries are skipped, new ones added. An entry whose id is taken by
+    different content is a clash: it is reported and the journal's own version
+    stays. The caller decides whether clashes stop the import; when they do,
+    it must not save (see `commands/import_.py`). `skip_clashes` only changes
+    how clashes are labelled in the plan.
+    """
+    if other.schema_version > SCHEMA_VERSION:
+        raise JournalError(
+            f"that journal was written by a newer nexus (schema {other.schema_version})",
+            hint="upgrade nexus to merge it",
+        )
+    changes: list[Change] = []
+    clash_action = SKIP if skip_clashes else CLASH
+    if other.program is not None:
+        if journal.program is None:
+            journal.program = other.program.model_copy(deep=True)
+            changes.append(Change(ADD, "program", "", other.program.name))
+        elif journal.program != other.program:
+            fields = ", ".join(_differing(journal.program, other.program))
+            changes.append(Change(clash_action, "program", "", other.program.name, f"differs in {fields}"))
+    if other.timer is not None:
+        if journal.timer is None:
+            journal.timer = other.timer.model_copy(deep=True)
+            changes.append(Change(ADD, "timer", "", other.timer.topic))
+        elif journal.timer != other.timer:
+            changes.append(Change(KEPT, "timer", "", journal.timer.topic, "a timer is already running here"))
+
+    # Ids are unique across kinds; one that names another kind here clashes.
+    kind_here = {entry.id: kind for kind in LIST_OF for entry in getattr(journal, LIST_OF[kind])}
+    foreign = {
+        entry.id
+        for kind in LIST_OF
+        for entry in getattr(other, LIST_OF[kind])
+        if kind_here.get(entry.id, kind) != kind
+    }
+    ours: dict[tuple[str, str], Entry] = {
+        (kind, entry.id): entry for kind in LIST_OF for entry in getattr(journal, LIST_OF[kind])
+    }
+
+    # Sessions join in date order; into a journal without any, they keep the other's order.
+    sorted_sessions = bool(journal.sessions)
+    for kind, list_name in LIST_OF.items():
+        items = getattr(journal, list_name)
+        for entry in getattr(other, list_name):
+            label = label_of(entry)
+            mine = ours.get((kind, entry.id))
+            if entry.id in foreign:
+                here = kind_here[entry.id]
+                changes.append(Change(clash_action, kind, entry.id, label, f"the id names a {here} here"))
+                continue
+            blocked = [ref for ref in _references(entry) if ref in foreign]
+            if blocked:
+                detail = f"refers to {blocked[0]}, which clashes"
+                changes.append(Change(clash_action, kind, entry.id, label, detail))
+                continue
+            if mine is None:
+                new = entry.model_copy(deep=True)
+                if isinstance(new, Session) and sorted_sessions:
+                    keys = [_session_key(s) for s in items]
+                    items.insert(bisect.bisect_right(keys, _session_key(new)), new)
+                else:
+                    items.append(new)
+                ours[(kind, new.id)] = new
+                changes.append(Change(ADD, kind, entry.id, label))
+            elif mine != entry:
+                fields = ", ".join(_differing(mine, entry))
+                changes.append(Change(clash_action, kind, entry.id, label, f"differs in {fields}"))
+    return changes
+
+
+def clashes(changes: list[Change]) -> list[Change]:
+    """Return the changes that are clashes."""
+    return [change for change in changes if change.action == CLASH]

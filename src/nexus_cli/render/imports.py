@@ -1,0 +1,42 @@
+"""The plan of an import: what would be added, updated, kept or clashes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from nexus_cli.core.merge_import import Change
+from nexus_cli.render.common import safe
+
+ACTION_STYLE = {"add": "green", "update": "cyan", "kept": "dim", "skip": "yellow", "clash": "red bold"}
+
+
+def render_changes(changes: Sequence[Change]) -> Table:
+    """Return a table with one row per planned change."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    for column in ("action", "kind", "id"):
+        table.add_column(column, no_wrap=True)  # ids are what the user types next: keep them whole
+    for column in ("name", "detail"):
+        table.add_column(column, overflow="fold")
+    for change in changes:
+        table.add_row(
+            Text(change.action, style=ACTION_STYLE.get(change.action, "")),
+            Text(change.kind),
+            safe(change.id),
+            safe(change.label),
+            safe(change.detail),
+        )
+    return table
+
+
+def summary(changes: Sequence[Change]) -> str:
+    """Return `3 added, 1 updated` for a list of changes."""
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change.action] = counts.get(change.action, 0) + 1
+    words = {"add": "added", "update": "updated", "kept": "kept", "skip": "skipped", "clash": "clashing"}
+    parts = [f"{counts[action]} {word}" for action, word in words.items() if counts.get(action)]
+    return ", ".join(parts) or "nothing new"

@@ -1,0 +1,145 @@
+"""`nexus init --template`: starting journals shipped as data files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nexus_cli.core import codec, templates
+from nexus_cli.core.markdown_export import export_markdown
+from nexus_cli.core.markdown_import import parse_readme
+
+# The same paths as tests/conftest.py; importing `conftest` by name can pick up another
+# folder's conftest.py when the whole suite runs.
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_README = ROOT.parent / "shared" / "fixtures" / "prodev-backend-readme.md"
+
+
+FIXTURE_NAMES = [
+    "Python",
+    "Django",
+    "REST APIs",
+    "GraphQL",
+    "Docker",
+    "CI/CD",
+    "Database Design",
+    "Asynchronous Programming",
+    "Caching Strategies",
+]
+
+
+def test_prodev_backend_template(ok, journal_path):
+    result = ok("init", "--template", "prodev-backend")
+    assert "23 topics from prodev-backend" in result.stderr
+    journal = codec.loads(journal_path.read_text(encoding="utf-8"), "toml")
+    assert journal.program is not None and journal.program.name == "ProDev Backend Engineering"
+    assert journal.program.description
+    topics = {t.name: t for t in journal.topics}
+    for name in [*FIXTURE_NAMES, "Kubernetes", "RabbitMQ", "Celery"]:
+        assert name in topics
+    assert {topics[n].category for n in FIXTURE_NAMES[:6]} == {"technology"}
+    assert {topics[n].category for n in FIXTURE_NAMES[6:]} == {"concept"}
+    # The concepts a technology covers are its subtopics.
+    python_children = [t.name for t in journal.topics if t.parent == "python"]
+    assert python_children == ["Decorators", "Generators", "Context Managers"]
+    assert all(topics[n].category == "concept" for n in python_children)
+    assert [t.name for t in journal.topics if t.parent == "django"][:2] == [
+        "Models and the ORM",
+        "Serializers",
+    ]
+    assert all(t.status == "planned" and t.notes for t in journal.topics)
+    assert topics["Django"].target_hours == 60.0
+    assert journal.sessions == [] and journal.challenges == []
+
+
+def test_program_name_and_format_can_be_chosen(ok, tmp_path):
+    path = tmp_path / "mine.json"
+    ok("-j", str(path), "init", "-t", "prodev-backend", "--program", "My cohort", "--description", "Spring")
+    journal = codec.loads(path.read_text(encoding="utf-8"), "json")
+    assert (journal.program.name, journal.program.description) == ("My cohort", "Spring")
+    assert len(journal.topics) == 23
+
+
+@pytest.mark.parametrize("args", [["--list-templates"], ["--template", "list"]])
+def test_templates_are_listed(ok, journal_path, args):
+    result = ok("init", *args)
+    assert re.search(r"^prodev-backend\s+Backend engineering", result.stdout, re.M)
+    assert not journal_path.exists()
+
+
+def test_unknown_template_lists_the_ones_there_are(nexus, journal_path):
+    result = nexus("init", "--template", "frontend")
+    assert result.exit_code == 2
+    assert "no template named 'frontend'" in result.stderr and "prodev-backend" in result.stderr
+    assert not journal_path.exists()
+
+
+def test_template_never_overwrites_a_journal(nexus, ok, journal_path):
+    ok("init")
+    before = journal_path.read_bytes()
+    assert nexus("init", "--template", "prodev-backend").exit_code == 2
+    assert journal_path.read_bytes() == before
+
+
+def test_a_new_template_file_needs_no_code(ok, journal_path, tmp_path, monkeypatch):
+    folder = tmp_path / "templates"
+    shutil.copytree(templates.TEMPLATE_DIR, folder)
+    (folder / "data-science.toml").write_text(
+        '[template]\nsummary = "Numbers"\n\n[program]\nname = "Data"\n\n'
+        '[[topics]]\nname = "Pandas"\n\n'
+        '[[topics]]\nname = "Joins"\ncategory = "concept"\nparent = "pandas"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(templates, "TEMPLATE_DIR", folder)
+    listing = ok("init", "--list-templates").stdout
+    assert "data-science" in listing and "prodev-backend" in listing
+    ok("init", "--template", "data-science")
+    journal = codec.loads(journal_path.read_text(encoding="utf-8"), "toml")
+    assert [(t.id, t.parent) for t in journal.topics] == [("pandas", None), ("joins", "pandas")]
+
+
+def test_a_template_can_be_a_file_and_bad_keys_are_errors(nexus, ok, journal_path, tmp_path):
+    good = tmp_path / "mine.toml"
+    good.write_text('[program]\nname = "Mine"\n\n[[topics]]\nname = "Go"\n', encoding="utf-8")
+    ok("init", "--template", str(good))
+    assert "Go" in journal_path.read_text(encoding="utf-8")
+    journal_path.unlink()
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[topics]]\nname = "Go"\ncolour = "blue"\n', encoding="utf-8")
+    result = nexus("init", "--template", str(bad))
+    assert result.exit_code == 2 and "unknown key 'colour'" in result.stderr
+    assert not journal_path.exists()
+
+
+@pytest.mark.parametrize("template", templates.available(), ids=lambda t: t.name)
+def test_every_shipped_template_builds_and_survives_a_readme_round_trip(template):
+    assert template.summary
+    journal = templates.build(template.name)
+    names = {t.id: t.name for t in journal.topics}
+    expected = {(t.name, names.get(t.parent or "")) for t in journal.topics}
+    readme = parse_readme(export_markdown(journal))
+    assert {(t.name, t.parent) for t in readme.topics} == expected
+
+
+@pytest.mark.skipif(not FIXTURE_README.exists(), reason="fixture README not available")
+def test_template_is_written_in_its_own_words():
+    fixture = FIXTURE_README.read_text(encoding="utf-8")
+    shipped = (templates.TEMPLATE_DIR / "prodev-backend.toml").read_text(encoding="utf-8")
+    for notes in re.findall(r"^- \*\*.+?\*\*: (.+)$", fixture, re.M):
+        assert notes not in shipped
+    overview = fixture.split("## Overview", 1)[1].split("\n\n")[1]
+    for sentence in overview.split(". "):
+        assert sentence not in shipped
+
+
+def test_init_ends_sets_the_programme_end(ok, nexus, journal_path):
+    refused = nexus("init", "--ends", "2027-03-01")
+    assert refused.exit_code == 2 and "--ends needs a programme" in refused.stderr
+    assert not journal_path.exists()
+    ok("init", "--template", "prodev-backend", "--ends", "2027-03-01")
+    from nexus_cli.core import storage
+
+    assert storage.load_journal(journal_path).program.end.isoformat() == "2027-03-01"
