@@ -129,6 +129,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("stats", "nexus_cli.commands.stats", "stats"),
     ("export", "nexus_cli.commands.export", "export"),
     ("import", "nexus_cli.commands.import_", "import_"),
+    ("validate", "nexus_cli.commands.validate", "validate"),
+    ("schema", "nexus_cli.commands.schema", "schema"),
 ]
 GROUPS: list[tuple[str, str, str]] = [
     ("add", "nexus_cli.commands.add", "app"),
