@@ -131,9 +131,12 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("import", "nexus_cli.commands.import_", "import_"),
     ("validate", "nexus_cli.commands.validate", "validate"),
     ("schema", "nexus_cli.commands.schema", "schema"),
+    ("merge-driver", "nexus_cli.commands.merge_driver", "merge_driver"),
+    ("report", "nexus_cli.commands.report", "report"),
 ]
 GROUPS: list[tuple[str, str, str]] = [
     ("add", "nexus_cli.commands.add", "app"),
+    ("sync", "nexus_cli.commands.sync", "app"),
 ]
 
 
