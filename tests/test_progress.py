@@ -332,3 +332,19 @@ def test_big_toml_journal_is_read_from_its_parsed_copy(tmp_path):
 def test_small_journals_leave_no_parsed_copy(tmp_path, ok, demo):
     ok("progress")
     assert not parsed_cache.cache_folder().exists()
+
+
+def test_pace_panel_shows_only_when_there_are_targets(ok, started, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    shown = ok("progress").stdout
+    assert "Pace" in shown
+    assert "37h45m" in shown  # Python: 40h target, 2h15m logged with its subtopic
+    ok("edit", "python", "--target", "2h")
+    assert "met" in ok("progress").stdout
+
+
+def test_pace_panel_is_absent_without_targets(ok, journal_path):
+    ok("init", "--program", "P")
+    ok("add", "topic", "Go")
+    ok("log", "go", "1h")
+    assert "Pace" not in ok("progress").stdout

@@ -78,6 +78,25 @@ def render_summary(summary: PaceSummary) -> RenderableType:
     return Group(table, Text("behind: ", style="bold red") + safe(names))
 
 
+def render_compact(summary: PaceSummary) -> RenderableType:
+    """Return the pace as goal, hours left and state: for narrow terminals."""
+    if summary.overall is None:
+        return render_summary(summary)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(overflow="fold")
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    for goal in [*summary.topics, summary.overall]:
+        name = safe(goal.name, "bold") if goal is summary.overall else safe(goal.name)
+        grid.add_row(name, _hours(goal.remaining_hours) + " left", _state(goal))
+    overall = summary.overall
+    finish = overall.projected.isoformat() if overall.projected else "no pace yet"
+    line = Text(f"{overall.per_week:.1f}h/week · finish {finish}", style="dim")
+    if summary.end:
+        line.append(f" · ends {summary.end}", style="dim")
+    return Group(grid, line)
+
+
 def render_pace(journal: Journal, today: dt.date) -> RenderableType:
     """Return the pace summary of a journal, ready to embed in the progress dashboard."""
     return render_summary(summarize(journal, today))

@@ -20,9 +20,12 @@ from rich.text import Text
 from rich.tree import Tree
 
 from nexus_cli.core.models import Challenge, Journal, Topic
+from nexus_cli.core.pace import summarize
 from nexus_cli.core.parse import format_minutes
 from nexus_cli.core.stats import Stats, heat_level, heat_thresholds, heatmap_grid, heatmap_weeks
 from nexus_cli.render.common import STATUS_STYLE, safe, status_text
+from nexus_cli.render.pace import render_compact as render_compact_pace
+from nexus_cli.render.pace import render_summary as render_summary_of_pace
 
 ONE_LINE_TOPIC = 60  # narrower than this, a topic takes two lines
 
@@ -66,18 +69,24 @@ class _Dashboard:
             grid.add_column(width=side_width)
             grid.add_row(tree, Group(summary, heatmap))
             yield grid
-            return
-        yield tree
-        heatmap_width = natural(heatmap)
-        if width - heatmap_width >= SUMMARY_LEAST:
-            grid = Table.grid(expand=True)
-            grid.add_column(ratio=1)
-            grid.add_column(width=heatmap_width)
-            grid.add_row(summary, heatmap)
-            yield grid
         else:
-            yield summary
-            yield heatmap
+            yield tree
+            heatmap_width = natural(heatmap)
+            if width - heatmap_width >= SUMMARY_LEAST:
+                grid = Table.grid(expand=True)
+                grid.add_column(ratio=1)
+                grid.add_column(width=heatmap_width)
+                grid.add_row(summary, heatmap)
+                yield grid
+            else:
+                yield summary
+                yield heatmap
+        pace = summarize(self.journal, self.stats.today)
+        if pace.overall is not None:  # only journals with targets have a pace to show
+            wide = width >= natural(render_summary_of_pace(pace)) + 4
+            panel = _panel(render_summary_of_pace(pace) if wide else render_compact_pace(pace), "Pace")
+            panel.expand = not wide
+            yield panel
 
 
 def _panel(body: RenderableType, title: str) -> Panel:
