@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-import importlib
-import os
-import sys
-from typing import Annotated, Any
+from nexus_cli import interrupts
 
-import typer
-from typer.core import TyperGroup
+# Loading nexus takes a third of a second; Ctrl-C then must not print a traceback
+# of the import machinery. So this comes before every other import.
+interrupts.quiet_while_loading()
 
-from nexus_cli import __version__, state, ui
-from nexus_cli.core.errors import EXIT_INTERRUPTED, EXIT_USAGE, NexusError
+import importlib  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from typing import Annotated, Any  # noqa: E402
+
+import typer  # noqa: E402
+from pydantic import ValidationError  # noqa: E402
+from typer.core import TyperGroup  # noqa: E402
+
+from nexus_cli import __version__, state, ui  # noqa: E402
+from nexus_cli.core.errors import EXIT_INTERRUPTED, EXIT_USAGE, NexusError  # noqa: E402
+
+
+class _ReaderGone(Exception):
+    """stdout's reader went away (`nexus list | head -1`); a plain Exception so typer lets it pass."""
 
 
 class NexusGroup(TyperGroup):
@@ -27,39 +38,80 @@ class NexusGroup(TyperGroup):
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv or bool(os.environ.get("NEXUS_DEBUG"))
+        with interrupts.raising():
+            try:
+                code = self._run(argv, prog_name, complete_var, debug, **extra)
+            except KeyboardInterrupt:  # a second Ctrl-C while the first error is reported
+                code = EXIT_INTERRUPTED
+        sys.exit(code)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _ReaderGone from None  # typer would make it `exit 1`
+
+    def _run(
+        self, argv: list[str], prog_name: str | None, complete_var: str | None, debug: bool, **extra: Any
+    ) -> int:
+        """Run the command and return its exit code; every error becomes one line."""
         try:
             code = super().main(argv, prog_name or "nexus", complete_var, standalone_mode=False, **extra)
+            if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent `Exit(130)`
+                _interrupted()
         except NexusError as exc:
             if debug:
                 raise
             ui.error(exc.message, exc.hint)
             code = exc.exit_code
         except typer.TyperException as exc:  # usage errors found while parsing
-            show = getattr(exc, "show", None)
-            if show is not None:
-                show()
-            else:
-                ui.error(exc.format_message())
+            _show_usage_error(exc)
             code = EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
-        except (KeyboardInterrupt, typer.Abort):
-            print(file=sys.stderr)
-            ui.error("interrupted")
+        except (KeyboardInterrupt, typer.Abort):  # Ctrl-C at a prompt, or stdin closed there
+            _interrupted()
             code = EXIT_INTERRUPTED
         except typer.Exit as exc:
             code = exc.exit_code
-        except BrokenPipeError:
+        except ValidationError as exc:  # a change a model refused after it was made (validate_assignment)
+            from nexus_cli.core.codec import describe_validation
+
+            ui.error(describe_validation(exc, str(exc.title).lower()))
+            code = EXIT_USAGE
+        except (BrokenPipeError, _ReaderGone):
             code = _quiet_broken_pipe()
         except Exception as exc:  # the last line of defence: one line, no traceback
             if debug:
                 raise
-            ui.error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
-            code = 70
+            if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+                # int() of a 5,000-digit number someone typed: bad input, not a crash
+                ui.error("a number has too many digits", "numbers here are durations, counts and years")
+                code = EXIT_USAGE
+            else:
+                ui.error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
+                code = 70
         code = code if isinstance(code, int) else 0
         try:
             sys.stdout.flush()
         except BrokenPipeError:
             code = _quiet_broken_pipe()
-        sys.exit(code)
+        return code
+
+
+def _interrupted() -> None:
+    if sys.stderr.isatty():  # the terminal echoed ^C without a newline
+        print(file=sys.stderr)
+    ui.error("interrupted")
+
+
+def _show_usage_error(exc: Any) -> None:
+    """Report a usage error like every other error: one line, then where to look."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # typer carries its own copy of click
+        exc.show()  # `nexus` or `nexus add` alone: the help is the answer
+        return
+    ctx = getattr(exc, "ctx", None)
+    hint = f"see `{ctx.command_path} -h`" if ctx is not None and getattr(ctx, "command_path", "") else None
+    # click echoes what was typed (`No such option: --\x1b[2J`); ui.error neutralises it
+    ui.error(exc.format_message(), hint)
 
 
 def _quiet_broken_pipe() -> int:
@@ -121,18 +173,18 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("rm", "nexus_cli.commands.rm", "rm"),
     ("list", "nexus_cli.commands.list_", "list_"),
     ("show", "nexus_cli.commands.show", "show"),
+    ("progress", "nexus_cli.commands.progress", "progress"),
+    ("stats", "nexus_cli.commands.stats", "stats"),
     ("where", "nexus_cli.commands.where", "where"),
+    ("merge-driver", "nexus_cli.commands.merge_driver", "merge_driver"),
+    ("report", "nexus_cli.commands.report", "report"),
+    ("validate", "nexus_cli.commands.validate", "validate"),
+    ("schema", "nexus_cli.commands.schema", "schema"),
+    ("export", "nexus_cli.commands.export", "export"),
+    ("import", "nexus_cli.commands.import_", "import_"),
     ("review", "nexus_cli.commands.review", "review"),
     ("next", "nexus_cli.commands.next_", "next_"),
     ("pace", "nexus_cli.commands.pace", "pace"),
-    ("progress", "nexus_cli.commands.progress", "progress"),
-    ("stats", "nexus_cli.commands.stats", "stats"),
-    ("export", "nexus_cli.commands.export", "export"),
-    ("import", "nexus_cli.commands.import_", "import_"),
-    ("validate", "nexus_cli.commands.validate", "validate"),
-    ("schema", "nexus_cli.commands.schema", "schema"),
-    ("merge-driver", "nexus_cli.commands.merge_driver", "merge_driver"),
-    ("report", "nexus_cli.commands.report", "report"),
 ]
 GROUPS: list[tuple[str, str, str]] = [
     ("add", "nexus_cli.commands.add", "app"),

@@ -42,7 +42,18 @@ def warn(message: str) -> None:
     print(_paint("warning:", "33;1") + " " + neutralize(message), file=sys.stderr)
 
 
+# An error names what went wrong, not the megabyte of text that did.
+MAX_MESSAGE = 1000
+
+
+def one_line_message(message: str) -> str:
+    """Return a message as one safe line of at most MAX_MESSAGE characters."""
+    line = neutralize(message, keep_newlines=False)
+    return line if len(line) <= MAX_MESSAGE else line[: MAX_MESSAGE - 1] + "…"
+
+
 def error(message: str, hint: str | None = None) -> None:
-    print(_paint("error:", "31;1") + " " + neutralize(message, keep_newlines=False), file=sys.stderr)
+    """Report an error on stderr: one line, control characters made visible."""
+    print(_paint("error:", "31;1") + " " + one_line_message(message), file=sys.stderr)
     if hint:
-        print(_paint("hint:", "36") + " " + neutralize(hint, keep_newlines=False), file=sys.stderr)
+        print(_paint("hint:", "36") + " " + one_line_message(hint), file=sys.stderr)

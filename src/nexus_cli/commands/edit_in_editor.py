@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
 import tempfile
 import tomllib
@@ -13,11 +14,11 @@ from typing import Any
 import tomli_w
 import typer
 
-from nexus_cli import ui
+from nexus_cli import interrupts, ui
 from nexus_cli.commands._common import changing_journal, read_journal
-from nexus_cli.core import ops
+from nexus_cli.core import codec, ops
 from nexus_cli.core.codec import _plain
-from nexus_cli.core.errors import InputError, NexusError
+from nexus_cli.core.errors import InputError, JournalError, NexusError
 from nexus_cli.core.ids import resolve
 from nexus_cli.core.models import Entry, kind_of
 
@@ -52,20 +53,36 @@ def run_editor(text: str) -> str:
         path.write_text(text, encoding="utf-8")
         command = [*editor_command(), str(path)]
         try:
-            result = subprocess.run(command, check=False)
+            # Ctrl-C belongs to the editor while it runs (as with git commit)
+            with interrupts.left_to_child():
+                result = subprocess.run(command, check=False)
         except OSError as exc:
             raise NexusError(
                 f"cannot run editor {command[0]!r}: {exc.strerror}", hint="set $EDITOR"
             ) from None
+        if result.returncode == -signal.SIGINT:  # Ctrl-C reached the editor too
+            raise KeyboardInterrupt
+        if result.returncode < 0:
+            raise NexusError(f"the editor was killed by signal {-result.returncode}; nothing was changed")
         if result.returncode != 0:
             raise NexusError(f"the editor exited with status {result.returncode}; nothing was changed")
-        return path.read_text(encoding="utf-8")
+        try:
+            return path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            raise NexusError("the editor removed the file; nothing was changed") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"the edited entry is not valid UTF-8 (byte {exc.start})") from None
+        except OSError as exc:
+            raise NexusError(f"cannot read the edited entry: {exc.strerror}; nothing was changed") from None
 
 
 def parse_edited(text: str) -> dict[str, Any]:
     """Return the fields of an entry edited as TOML."""
     try:
+        codec.check_key_chains(text, "the edited entry")
         return tomllib.loads(text)
+    except JournalError as exc:
+        raise InputError(exc.message) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"the edited entry is not valid TOML: {exc}") from None
 

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from nexus_cli.core.errors import JournalError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
+from nexus_cli.core.text import one_line
 
 Format = Literal["toml", "json"]
 
@@ -152,19 +153,65 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a journal can hold")
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys silently; a journal with one is damaged.
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"duplicate key {one_line(repr(key), 80)}")
+        data[key] = value
+    return data
+
+
+def _value_problem(exc: BaseException) -> str:
+    """Return a short reason for a ValueError raised while parsing a value."""
+    message = str(exc)
+    if "digits" in message and "integer string conversion" in message:
+        return "a number has too many digits"
+    return one_line(message, 200)
+
+
+def _check_strings(data: Any, source: str) -> None:
+    """Refuse text that cannot be written back as UTF-8 (JSON's lone surrogate escapes)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                code = ord(item[exc.start])
+                raise JournalError(
+                    f"{source}: invalid JSON: \\u{code:04x} is half of a surrogate pair, not a character",
+                    hint="fix the file by hand, or restore the backup beside it",
+                ) from None
+
+
 def parse_text(text: str, fmt: Format, source: str = "journal") -> dict[str, Any]:
     """Return the raw data of a journal's text, or raise JournalError with the line."""
     if fmt == "json":
         try:
-            data = json.loads(text, parse_constant=_reject_constant)
+            data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             raise JournalError(
                 f"{source}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}",
                 hint="fix the file by hand, or restore the backup beside it",
             ) from None
-        except (ValueError, RecursionError) as exc:
-            raise JournalError(f"{source}: invalid JSON: {exc}") from None
+        except ValueError as exc:
+            raise JournalError(
+                f"{source}: invalid JSON: {_value_problem(exc)}",
+                hint="fix the file by hand, or restore the backup beside it",
+            ) from None
+        except RecursionError:
+            raise JournalError(f"{source}: invalid JSON: nested too deeply") from None
+        _check_strings(data, source)
     else:
+        check_key_chains(text, source)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -172,11 +219,36 @@ def parse_text(text: str, fmt: Format, source: str = "journal") -> dict[str, Any
                 f"{source}: invalid TOML: {_toml_error(exc)}",
                 hint="fix the file by hand, or restore the backup beside it",
             ) from None
+        except ValueError as exc:  # tomllib lets int() errors through, e.g. 5,000 digits
+            raise JournalError(f"{source}: invalid TOML: {_value_problem(exc)}") from None
         except RecursionError:
             raise JournalError(f"{source}: invalid TOML: nested too deeply") from None
     if not isinstance(data, dict):
         raise JournalError(f"{source}: a journal is a table of entries, not {type(data).__name__}")
     return data
+
+
+# tomllib spends time quadratic in the parts of a dotted key (`a.b.c = 1`, `[a.b.c]`):
+# 50,000 parts take a minute. A journal's keys have at most two parts; a chain of
+# this many, even inside a note, is no text a person writes.
+MAX_KEY_PARTS = 64
+_KEY_CHAIN = re.compile(
+    r"""(?<![A-Za-z0-9_-])(?:(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')[ \t]*+\.[ \t]*+)"""
+    + f"{{{MAX_KEY_PARTS},}}"
+)
+
+
+def check_key_chains(text: str, source: str) -> None:
+    """Raise JournalError if TOML text holds a dotted key long enough to stall tomllib."""
+    if text.count(".") < MAX_KEY_PARTS:
+        return
+    # A key never spans lines, and only a line with that many dots can hold one.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count(".") >= MAX_KEY_PARTS and _KEY_CHAIN.search(line):
+            raise JournalError(
+                f"{source}: invalid TOML: line {number}: a dotted key has more than {MAX_KEY_PARTS} parts",
+                hint="fix the file by hand, or restore the backup beside it",
+            )
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError) -> str:
@@ -197,8 +269,10 @@ def describe_validation(exc: ValidationError, source: str, limit: int = 3) -> st
     """Return the first problems of a ValidationError as one line."""
     problems = []
     for error in exc.errors()[:limit]:
-        where = entry_path(error["loc"])
-        problems.append(f"{where}: {error['msg']}" if where else error["msg"])
+        # keys come from the file or the command line: keep them short and on one line
+        where = one_line(entry_path(error["loc"]), 120)
+        message = one_line(error["msg"], 200)
+        problems.append(f"{where}: {message}" if where else message)
     more = exc.error_count() - len(problems)
     tail = f" (and {more} more)" if more > 0 else ""
     return f"{source}: " + "; ".join(problems) + tail
@@ -225,6 +299,12 @@ def loads(text: str, fmt: Format, source: str = "journal") -> Journal:
         data = migrate(data, version)
     try:
         journal = Journal.model_validate(data)
+    except (OverflowError, RecursionError) as exc:
+        # a validator doing date arithmetic on year 1 or 9999 overflows instead of failing
+        raise JournalError(
+            f"{source}: a value is out of range ({one_line(str(exc), 120)})",
+            hint="run `nexus validate` for every problem with its line",
+        ) from None
     except ValidationError as exc:
         hint = "run `nexus validate` for every problem with its line"
         if version > SCHEMA_VERSION:

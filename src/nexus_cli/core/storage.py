@@ -3,7 +3,8 @@
 Every write goes to a temporary file in the journal's folder, is flushed to disk,
 and replaces the journal with one rename; the previous version is kept as a
 backup beside it. Read-modify-write runs under an exclusive lock, so parallel
-writers queue up instead of overwriting each other.
+writers queue up instead of overwriting each other. docs/reliability.md lists
+the promises this module keeps and the tests that hold it to them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import math
 import os
+import re
+import signal
 import stat
 import tempfile
 import time
@@ -20,12 +24,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nexus_cli.core import codec
-from nexus_cli.core.errors import JournalError
+from nexus_cli.core.errors import InputError, JournalError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
 
 DEFAULT_LOCK_TIMEOUT = 5.0
 NEW_FILE_MODE = 0o600
 NEW_DIR_MODE = 0o700
+# A temp file this old, found while we hold the lock, belongs to a writer that was
+# killed; younger ones are left alone in case a lock-free writer (an export) is busy.
+STALE_TEMP_AGE = 10.0
+# Ten years of daily sessions is about 2 MB; anything this big is not a journal.
+MAX_JOURNAL_BYTES = 32 * 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+
+# Held back while a file is being replaced, so Ctrl-C or a polite kill lands after
+# the rename (or before the temp file exists), never in between.
+_DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 def real_path(path: Path) -> Path:
@@ -47,21 +64,31 @@ def backup_path(path: Path) -> Path:
 
 def _lock_timeout() -> float:
     try:
-        return float(os.environ.get("NEXUS_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+        value = float(os.environ.get("NEXUS_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
     except ValueError:
         return DEFAULT_LOCK_TIMEOUT
+    # nan or inf would wait forever; a lock that never comes must still end in a message.
+    return value if math.isfinite(value) and value >= 0 else DEFAULT_LOCK_TIMEOUT
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 @contextlib.contextmanager
 def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold the journal's lock; raise JournalError if it is busy for `timeout` s.
+    """Hold the journal's lock; raise JournalError if one holder keeps it for `timeout` s.
 
     The lock is an flock on a separate file, so it dies with its process: a
-    killed writer never leaves a lock that blocks the next run.
+    killed writer never leaves a lock that blocks the next run. A symlink or
+    anything but a plain file at the lock path is refused, never followed.
+    Each holder writes its pid and a stamp into the file; while the stamp keeps
+    changing the queue is moving, so fifty writers at once all get their turn,
+    and only a lock that stays with one holder for `timeout` seconds is an error.
     """
     timeout = _lock_timeout() if timeout is None else timeout
     where = lock_path(path)
-    flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
     try:
         fd = os.open(where, flags, NEW_FILE_MODE)
     except OSError as exc:
@@ -70,25 +97,50 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
                 f"{where} is a symbolic link; nexus will not follow it",
                 hint="remove that link and run the command again",
             ) from None
-        raise JournalError(f"cannot create lock file {where}: {exc.strerror}") from None
+        hint = "the journal's folder is not writable; reading still works" if exc.errno in _DENIED else None
+        raise JournalError(
+            f"cannot write {path}: cannot create its lock file {where}: {_why(exc)}", hint=hint
+        ) from None
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise JournalError(
+                f"{where} is not a plain file; nexus will not use it as a lock",
+                hint="remove it and run the command again",
+            )
+        holder = _lock_holder(fd)
         deadline = time.monotonic() + timeout
-        delay = 0.005
+        delay = 0.002
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                now = time.monotonic()
+                current = _lock_holder(fd)
+                if current != holder:  # someone else had their turn: the queue moves
+                    holder, deadline = current, now + timeout
+                elif now >= deadline:
+                    pid = holder.split(" ", 1)[0] if holder else ""
+                    who = f"another nexus (pid {pid})" if pid.isdigit() else "another nexus"
                     raise JournalError(
-                        f"{path} is busy: another nexus has held its lock for {timeout:g}s",
+                        f"{path} is busy: {who} has held its lock for {timeout:g}s",
                         hint="wait for it to finish; set NEXUS_LOCK_TIMEOUT to wait longer",
                     ) from None
                 time.sleep(delay)
-                delay = min(delay * 2, 0.05)
+                delay = min(delay * 2, 0.02)
+        with contextlib.suppress(OSError):
+            stamp = f"{os.getpid()} {time.time_ns()}\n".encode()
+            os.pwrite(fd, stamp.ljust(40), 0)
         yield
     finally:
         os.close(fd)
+
+
+def _lock_holder(fd: int) -> str:
+    try:
+        return os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return ""
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -101,92 +153,191 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def ensure_folder(folder: Path) -> None:
-    """Create a journal's folder (0700) if it does not exist."""
+    """Create a journal's folder, and any missing parents, 0700 whatever the umask."""
     if folder.is_dir():
         return
+    missing = []
+    current = folder
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
     try:
-        folder.mkdir(mode=NEW_DIR_MODE, parents=True, exist_ok=True)
+        for part in reversed(missing):
+            try:
+                os.mkdir(part, NEW_DIR_MODE)
+            except FileExistsError:
+                continue
+            os.chmod(part, NEW_DIR_MODE)  # the umask may have taken bits away
     except OSError as exc:
-        raise JournalError(f"cannot create folder {folder}: {exc.strerror}") from None
+        raise JournalError(f"cannot create folder {folder}: {_why(exc)}") from None
+    if not folder.is_dir():
+        raise JournalError(f"cannot create folder {folder}: something else is in the way")
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold back Ctrl-C and termination signals until the block ends."""
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS)
+    except (AttributeError, OSError, ValueError):  # no signal masks here: best effort
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
 
 
 def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
     """Replace `path` with `data` in one rename, keeping the old file as a backup.
 
     A symlinked path keeps its link and updates the target. The file keeps its
-    mode; a new file is created 0600 whatever the umask.
+    mode (and, where allowed, its owner); a new file is created 0600 whatever the
+    umask. On any failure the old file is left exactly as it was and no temp
+    file remains.
     """
     target = real_path(path)
     folder = target.parent
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-        exists = True
+        info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
-        mode, exists = NEW_FILE_MODE, False
+        info = None
     except OSError as exc:
-        raise JournalError(f"cannot read {path}: {exc.strerror}") from None
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        raise JournalError(f"cannot read {path}: {_why(exc)}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise JournalError(f"{path} is not a plain file; nexus will not replace it")
+    mode = stat.S_IMODE(info.st_mode) if info is not None else NEW_FILE_MODE
+    with _signals_deferred():
+        tmp_name = staging = None
         try:
-            os.fchmod(fd, mode)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            try:
+                if info is not None and (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+                    # root editing someone's journal must not leave it owned by root
+                    with contextlib.suppress(OSError):
+                        os.fchown(fd, info.st_uid, info.st_gid)
+                os.fchmod(fd, mode)
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if info is not None and backup:
+                staging = _stage_backup(target)
+            os.replace(tmp_name, target)
+            tmp_name = None
+            if staging is not None:
+                # only now, so a write that fails leaves the old backup alone too
+                os.replace(staging, target.with_name(f".{target.name}.bak"))
+                staging = None
+            _fsync_dir(folder)
+        except OSError as exc:
+            if exc.errno in _FULL:
+                hint = "free some disk space and run the command again; the file was left as it was"
+            elif exc.errno in _DENIED:
+                hint = f"check that you may write to {folder}; the file was left as it was"
+            else:
+                hint = "the file was left as it was"
+            raise JournalError(f"cannot write {path}: {_why(exc)}", hint=hint) from None
         finally:
-            os.close(fd)
-        if exists and backup:
-            _keep_backup(target)
-        os.replace(tmp_name, target)
-        tmp_name = None
-        _fsync_dir(folder)
-    except OSError as exc:
-        raise JournalError(
-            f"cannot write {path}: {exc.strerror or exc}",
-            hint="check free space and permissions; the journal was left as it was",
-        ) from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+            for leftover in (tmp_name, staging):
+                if leftover is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(leftover)
+    _remove_stale_temps(target)
 
 
-def _keep_backup(target: Path) -> None:
-    """Make `.NAME.bak` the current file before it is replaced (a hard link if possible)."""
-    backup = target.with_name(f".{target.name}.bak")
+def _stage_backup(target: Path) -> Path:
+    """Keep the current file as `.NAME.bak.tmp` (a hard link if possible); return that path."""
     staging = target.with_name(f".{target.name}.bak.tmp")
     with contextlib.suppress(FileNotFoundError):
         os.unlink(staging)
     try:
-        os.link(target, staging)
+        os.link(target, staging, follow_symlinks=False)
     except OSError:
         with open(target, "rb") as src:
             content = src.read()
-        fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_FILE_MODE)
+        fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, NEW_FILE_MODE)
         try:
-            os.write(fd, content)
+            os.fchmod(fd, NEW_FILE_MODE)
+            _write_all(fd, content)
             os.fsync(fd)
+        except OSError:
+            os.unlink(staging)
+            raise
         finally:
             os.close(fd)
-    os.replace(staging, backup)
+    return staging
 
 
-def read_text(path: Path) -> str:
-    """Return a journal file's text, or raise JournalError saying why it cannot."""
+def _remove_stale_temps(target: Path) -> None:
+    """Remove temp files that killed writers left beside `target` (old ones only)."""
+    pattern = re.compile(re.escape(f".{target.name}.") + r"(?:[A-Za-z0-9_]{8}|bak)\.tmp")
+    cutoff = time.time() - STALE_TEMP_AGE
     try:
-        raw = path.read_bytes()
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
+                os.unlink(entry.path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Return a journal file's bytes; refuse folders, pipes, devices and giant files."""
+    try:
+        # O_NONBLOCK: a FIFO planted at the journal path must not hang the open
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise JournalError(
+                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist",
+                hint="fix the link, or pick another journal with --journal",
+            ) from None
         raise JournalError(
             f"no journal at {path}",
             hint="create one with `nexus init`, or pick another with --journal",
         ) from None
-    except IsADirectoryError:
-        raise JournalError(f"{path} is a folder, not a journal file") from None
     except OSError as exc:
-        raise JournalError(f"cannot read {path}: {exc.strerror}") from None
-    return decode(raw, str(path))
+        raise JournalError(f"cannot read {path}: {_why(exc)}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise JournalError(f"{path} is a folder, not a journal file")
+        if not stat.S_ISREG(info.st_mode):
+            raise JournalError(f"{path} is not a plain file (a device, pipe or socket), not a journal")
+        if info.st_size > MAX_JOURNAL_BYTES:
+            raise JournalError(
+                f"{path} is {info.st_size // (1024 * 1024)} MB, too big to be a journal",
+                hint="check that --journal points at the right file",
+            )
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_JOURNAL_BYTES:
+                raise JournalError(f"{path} is too big to be a journal")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise JournalError(f"cannot read {path}: {_why(exc)}") from None
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path) -> str:
+    """Return a journal file's text, or raise JournalError saying why it cannot."""
+    return decode(_read_bytes(path), str(path))
 
 
 def decode(raw: bytes, source: str) -> str:
@@ -201,7 +352,10 @@ def decode(raw: bytes, source: str) -> str:
         ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise JournalError(f"{source}:{line}: contains a NUL byte; the file looks damaged")
+        raise JournalError(
+            f"{source}:{line}: contains a NUL byte; the file looks damaged",
+            hint="restore the backup beside it (`nexus where` shows it)",
+        )
     return text
 
 
@@ -213,11 +367,21 @@ class Loaded:
     journal: Journal
     text: str
     read_only_reason: str | None = None
+    bom: bool = False
+    crlf: bool = False
 
 
 def load(path: Path) -> Loaded:
     """Read and validate the journal at `path`."""
-    text = read_text(path)
+    raw = _read_bytes(path)
+    text = decode(raw, str(path))
+    if not text.strip():
+        # Never a valid journal (`nexus init` writes at least the schema version): most
+        # likely a file cut short by another program, so it must not be written over.
+        raise JournalError(
+            f"{path} is empty; it is not a journal nexus wrote",
+            hint="restore the backup beside it (`nexus where`), or delete it and run `nexus init`",
+        )
     fmt = codec.format_for(path)
     journal = codec.loads(text, fmt, str(path))
     reason = None
@@ -225,7 +389,11 @@ def load(path: Path) -> Loaded:
         reason = (
             f"{path} was written by a newer nexus (schema {journal.schema_version}); it is read-only here"
         )
-    return Loaded(path=path, journal=journal, text=text, read_only_reason=reason)
+    first_line = text.partition("\n")
+    crlf = bool(first_line[1]) and first_line[0].endswith("\r")
+    return Loaded(
+        path=path, journal=journal, text=text, read_only_reason=reason, bom=raw.startswith(BOM), crlf=crlf
+    )
 
 
 def load_journal(path: Path) -> Journal:
@@ -233,13 +401,37 @@ def load_journal(path: Path) -> Journal:
     return load(path).journal
 
 
-def save(path: Path, journal: Journal, *, previous_text: str | None = None) -> bool:
-    """Write the journal if its text changed; return whether it was written."""
+def _encode(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start]
+        shown = f"byte 0x{ord(bad) - 0xDC00:02x}" if 0xDC80 <= ord(bad) <= 0xDCFF else f"U+{ord(bad):04X}"
+        raise InputError(
+            f"some text is not valid UTF-8 ({shown}); nothing was saved",
+            hint="retype it, or set your terminal to UTF-8",
+        ) from None
+
+
+def save(
+    path: Path,
+    journal: Journal,
+    *,
+    previous_text: str | None = None,
+    bom: bool = False,
+    crlf: bool = False,
+) -> bool:
+    """Write the journal if its text changed; return whether it was written.
+
+    `bom` and `crlf` keep the style of a file saved by a Windows editor.
+    """
     journal.schema_version = max(journal.schema_version, SCHEMA_VERSION)
     text = codec.dumps(journal, codec.format_for(path))
+    if crlf:
+        text = text.replace("\n", "\r\n")
     if text == previous_text:
         return False
-    atomic_write(path, text.encode("utf-8"))
+    atomic_write(path, (BOM if bom else b"") + _encode(text))
     return True
 
 
@@ -251,10 +443,11 @@ def create(path: Path, journal: Journal) -> None:
             hint="pick another path with --journal, or remove the file first",
         )
     ensure_folder(path.parent)
+    data = _encode(codec.dumps(journal, codec.format_for(path)))
     with locked(path):
-        if path.exists():
+        if path.exists() or path.is_symlink():
             raise JournalError(f"{path} already exists; nexus will not overwrite it")
-        atomic_write(path, codec.dumps(journal, codec.format_for(path)).encode("utf-8"))
+        atomic_write(path, data)
 
 
 @contextlib.contextmanager
@@ -263,11 +456,11 @@ def transaction(path: Path) -> Iterator[Journal]:
 
     If the block raises, nothing is written.
     """
-    if not path.exists() and not path.is_symlink():
-        read_text(path)  # raises the "no journal" error
+    if not path.exists():
+        _read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
     with locked(path):
         loaded = load(path)
         if loaded.read_only_reason:
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
         yield loaded.journal
-        save(path, loaded.journal, previous_text=loaded.text)
+        save(path, loaded.journal, previous_text=loaded.text, bom=loaded.bom, crlf=loaded.crlf)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 
 # C0 controls except tab and newline, DEL, and the C1 range (which some terminals
-# treat like ESC sequences).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# treat like ESC sequences); the Unicode bidirectional overrides and isolates, which
+# can make a terminal show text in another order than it is stored ("Trojan source");
+# and the Unicode line and paragraph separators, which split a one-line message.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code < 0x20:
         return chr(0x2400 + code)  # the Unicode "control picture", e.g. ␛ for ESC
-    return f"\\x{code:02x}"
+    if code <= 0x9F:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
 
 
 def neutralize(text: str, *, keep_newlines: bool = True) -> str:
