@@ -1,114 +1,15 @@
-"""The `nexus` command: global options, the command table, and the one exit point."""
+"""The `nexus` command: the command table and the entry point.
+
+This module stays cheap to import: `nexus --version` answers before Typer,
+Pydantic or Rich are loaded, and the root app (`nexus_cli.root`) imports a
+command's module only when that command runs.
+"""
 
 from __future__ import annotations
 
-import importlib
-import os
 import sys
-from typing import Annotated, Any
 
-import typer
-from typer.core import TyperGroup
-
-from nexus_cli import __version__, state, ui
-from nexus_cli.core.errors import EXIT_INTERRUPTED, EXIT_USAGE, NexusError
-
-
-class NexusGroup(TyperGroup):
-    """The root group; its `main` turns every error into one line and an exit code."""
-
-    def main(
-        self,
-        args: Any = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
-        argv = list(sys.argv[1:] if args is None else args)
-        debug = "--debug" in argv or bool(os.environ.get("NEXUS_DEBUG"))
-        try:
-            code = super().main(argv, prog_name or "nexus", complete_var, standalone_mode=False, **extra)
-        except NexusError as exc:
-            if debug:
-                raise
-            ui.error(exc.message, exc.hint)
-            code = exc.exit_code
-        except typer.TyperException as exc:  # usage errors found while parsing
-            show = getattr(exc, "show", None)
-            if show is not None:
-                show()
-            else:
-                ui.error(exc.format_message())
-            code = EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
-        except (KeyboardInterrupt, typer.Abort):
-            print(file=sys.stderr)
-            ui.error("interrupted")
-            code = EXIT_INTERRUPTED
-        except typer.Exit as exc:
-            code = exc.exit_code
-        except BrokenPipeError:
-            code = _quiet_broken_pipe()
-        except Exception as exc:  # the last line of defence: one line, no traceback
-            if debug:
-                raise
-            ui.error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
-            code = 70
-        code = code if isinstance(code, int) else 0
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            code = _quiet_broken_pipe()
-        sys.exit(code)
-
-
-def _quiet_broken_pipe() -> int:
-    # The reader went away (`nexus list | head -1`): stop quietly, like cat does.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return 0
-
-
-app = typer.Typer(
-    cls=NexusGroup,
-    name="nexus",
-    help="A study journal for the terminal: record what you learn, see your progress.",
-    epilog="Example: nexus log django 1h30m --note 'serializers'",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"nexus {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    journal: Annotated[
-        str | None,
-        typer.Option(
-            "--journal",
-            "-j",
-            help="Journal file to use (else $NEXUS_JOURNAL, config, default).",
-            metavar="PATH",
-            show_default=False,
-        ),
-    ] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
-) -> None:
-    """A study journal for the terminal: record what you learn, see your progress."""
-    state.reset(journal_option=journal, no_color=no_color, debug=debug)
-
+from nexus_cli import __version__
 
 # The command table: (name, module, function). Groups are Typer apps.
 COMMANDS: list[tuple[str, str, str]] = [
@@ -128,16 +29,43 @@ GROUPS: list[tuple[str, str, str]] = [
 ]
 
 
-def _register() -> None:
-    for name, module, attr in COMMANDS:
-        app.command(name)(getattr(importlib.import_module(module), attr))
-    for name, module, attr in GROUPS:
-        app.add_typer(getattr(importlib.import_module(module), attr), name=name)
+# The short help `nexus --help` lists (the first line of each command's docstring),
+# kept here so that listing the commands imports none of them. A command missing
+# from HELP still works; --help then imports it (tests/test_startup.py says which).
+HELP: dict[str, str] = {
+    "init": "Create a new journal (never overwrites one).",
+    "log": "Record a study session.",
+    "start": "Start a timer for a study session; `nexus stop` logs it.",
+    "stop": "Stop the running timer and log the session.",
+    "solve": "Mark a challenge resolved and record what worked.",
+    "edit": "Change an entry with flags, or with no flags in $EDITOR (validated before saving).",
+    "rm": "Remove an entry. A topic takes its sessions with it.",
+    "list": "List topics, challenges, takeaways or sessions.",
+    "show": "Show one entry; a topic with its subtopics, sessions, challenges and resources.",
+    "where": "Print the journal, backup, lock and config paths in use, and what chose the journal.",
+    "add": "Add a topic, challenge, takeaway or resource.",
+}
 
 
-_register()
+def __getattr__(name: str) -> object:
+    # `from nexus_cli.cli import app` (tests, embedding) builds the Typer app on first use.
+    if name == "app":
+        from nexus_cli.root import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Run nexus (the `nexus` console script)."""
+    import gc
+
+    # A run lives for a fraction of a second and builds many small objects that
+    # refcounting frees; the cycle collector only slows loading a large journal.
+    gc.disable()
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        print(f"nexus {__version__}")
+        return
+    from nexus_cli.root import app
+
     app()
