@@ -94,18 +94,24 @@ def run_once(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, flo
 
 
 def measure(
-    cmd: list[str], env: dict[str, str], cwd: Path, runs: int, setup: Callable[[], None] | None = None
+    cmd: list[str],
+    env: dict[str, str],
+    cwd: Path,
+    runs: int,
+    setup: Callable[[], None] | None = None,
+    warm_up: bool = True,
 ) -> Timing:
     """Warm up once, then time `runs` runs, calling `setup` (untimed) before each."""
     timing = Timing()
-    for attempt in range(runs + 1):
+    for attempt in range(runs + 1 if warm_up else runs):
+        timed = attempt > 0 or not warm_up  # the first run warms up
         if setup:
             setup()
         wall, cpu, rss, code, tail = run_once(cmd, env, cwd)
         if code != 0:
             timing.error = f"exit {code}: {tail.strip().splitlines()[-1] if tail.strip() else ''}"
             return timing
-        if attempt:  # the first run is the warm-up
+        if timed:
             timing.walls.append(wall)
             timing.cpus.append(cpu)
             timing.rss_kib = max(timing.rss_kib, rss)
@@ -270,6 +276,13 @@ def main() -> None:
         run_all(nexus, python, sizes, formats, args.runs, env, tmp, home, results, not args.no_others)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    raw = {
+        "nexus": [[*k, t.walls, t.cpus, t.rss_kib, t.error] for k, t in results.nexus.items()],
+        "single": [[k, t.walls, t.cpus, t.rss_kib, t.error] for k, t in results.single.items()],
+        "others": [[*k, t.walls, t.cpus, t.rss_kib, t.error] for k, t in results.others.items()],
+        "notes": results.notes,
+    }
+    Path(tempfile.gettempdir(), "nexus-bench-last.json").write_text(json.dumps(raw))
     report = render(results, sizes, formats, env, nexus, python, args.runs)
     print(report)
     if not args.no_write:
@@ -321,9 +334,11 @@ def run_all(
                 say(f"  N={n:,} {fmt}: {label}")
                 results.nexus[(label, n, fmt)] = measure([nexus, *argv], run_env, tmp, runs, restore)
                 if label in COLD_OPS:
+                    # Without the cache every run is the first run on that file: no warm-up,
+                    # and two runs are enough to show the cost the cache saves.
                     cold_env = dict(run_env, NEXUS_NO_CACHE="1")
                     results.nexus[(label + " (no cache)", n, fmt)] = measure(
-                        [nexus, *argv], cold_env, tmp, runs, restore
+                        [nexus, *argv], cold_env, tmp, min(runs, 2), restore, warm_up=False
                     )
     missing = [label for label, _, needs, _ in NEXUS_OPS if needs not in have]
     if missing:
@@ -407,6 +422,21 @@ def render(
         )
     out.append(f"Wall time, median of {runs} runs after a warm-up (min–max):\n")
     out.append(_table(header, rows))
+    cpu_rows = []
+    for label in labels:
+        cpu_rows.append(
+            [
+                label,
+                *[
+                    _ms(statistics.median(results.nexus[(label, n, f)].cpus))
+                    if (label, n, f) in results.nexus and not results.nexus[(label, n, f)].error
+                    else "–"
+                    for n, f in cols
+                ],
+            ]
+        )
+    out.append("\nCPU time (user + system) of the same runs, median: what a busy machine inflates least.\n")
+    out.append(_table(header, cpu_rows))
     mem_rows = []
     for label in labels:
         mem_rows.append(
@@ -448,7 +478,12 @@ def render(
     out.append("\nRatios (nexus median / other median; below 1 means nexus is faster):\n")
     out.append(_table(["ratio", *[f"N={n:,} {fmt.upper()}" for n, fmt in cols]], ratio_rows(results, cols)))
     out.append("\nTargets:\n")
-    out.append(_table(["target", "measured", "met"], target_rows(results, sizes, formats)))
+    out.append(
+        _table(
+            ["target", "wall: measured / limit, met", "CPU: measured / limit, met"],
+            target_rows(results, sizes, formats),
+        )
+    )
     if results.notes:
         out.append("\n" + "\n".join(f"- {note}" for note in dict.fromkeys(results.notes)))
     out.append("\n" + machine(env, nexus, python))
@@ -457,6 +492,15 @@ def render(
 
 def _median(t: Timing | None) -> float | None:
     return None if t is None or t.error or not t.walls else t.median
+
+
+def _cpu_median(t: Timing | None) -> float | None:
+    return None if t is None or t.error or not t.cpus else statistics.median(t.cpus)
+
+
+def _cpu(t: Timing) -> str:
+    value = _cpu_median(t)
+    return "–" if value is None else _ms(value)
 
 
 def ratio_rows(results: Results, cols: list[tuple[int, str]]) -> list[list[str]]:
@@ -487,54 +531,65 @@ def ratio_rows(results: Results, cols: list[tuple[int, str]]) -> list[list[str]]
 
 
 def target_rows(results: Results, sizes: list[int], formats: list[str]) -> list[list[str]]:
+    """Check each target on wall time (what the issue asks) and on CPU time (robust to load)."""
     rows: list[list[str]] = []
 
-    def check(label: str, value: float | None, limit: float | None, unit: str = "s") -> None:
+    def verdict(value: float | None, limit: float | None) -> str:
         if value is None or limit is None:
-            return
-        shown = f"{value:.0f} MiB" if unit == "MiB" else _ms(value)
-        bound = f"{limit:.0f} MiB" if unit == "MiB" else _ms(limit)
-        rows.append([label, f"{shown} (limit {bound})", "yes" if value <= limit else "**no**"])
+            return "–"
+        return f"{_ms(value)} / {_ms(limit)} " + ("yes" if value <= limit else "**no**")
 
-    floor = _median(results.single.get("typer + rich.console + BaseModel"))
-    check("--version under 100 ms", _median(results.single.get("nexus --version")), 0.1)
-    check("--help under 200 ms", _median(results.single.get("nexus --help")), 0.2)
+    def check(label: str, mine: Timing | None, limit: float | Timing | None, factor: float = 1.0) -> None:
+        if mine is None or mine.error or limit is None:
+            return
+        if isinstance(limit, Timing):
+            wall_limit = _median(limit)
+            cpu_limit = _cpu_median(limit)
+            wall_limit = None if wall_limit is None else wall_limit * factor
+            cpu_limit = None if cpu_limit is None else cpu_limit * factor
+        else:
+            wall_limit = cpu_limit = limit
+        rows.append([label, verdict(_median(mine), wall_limit), verdict(_cpu_median(mine), cpu_limit)])
+
+    floor = results.single.get("typer + rich.console + BaseModel")
+    check("--version under 100 ms", results.single.get("nexus --version"), 0.1)
+    check("--help under 200 ms", results.single.get("nexus --help"), 0.2)
     for fmt in formats:
         for op in ("log", "add challenge"):
-            if 1000 in sizes and floor:
+            if 1000 in sizes:
                 check(
                     f"{op}, N=1,000 {fmt}: within 15% of the floor",
-                    _median(results.nexus.get((op, 1000, fmt))),
-                    floor * 1.15,
+                    results.nexus.get((op, 1000, fmt)),
+                    floor,
+                    1.15,
                 )
-            watson = _median(results.others.get(("watson add", 10_000)))
-            if 10_000 in sizes and watson:
+            if 10_000 in sizes:
                 check(
                     f"{op}, N=10,000 {fmt}: at most half of watson add",
-                    _median(results.nexus.get((op, 10_000, fmt))),
-                    watson / 2,
+                    results.nexus.get((op, 10_000, fmt)),
+                    results.others.get(("watson add", 10_000)),
+                    0.5,
                 )
             if 100_000 in sizes:
                 t = results.nexus.get((op, 100_000, fmt))
-                check(f"{op}, N=100,000 {fmt}: under 1.5 s", _median(t), 1.5)
+                check(f"{op}, N=100,000 {fmt}: under 1.5 s", t, 1.5)
                 if t and not t.error:
-                    check(f"{op}, N=100,000 {fmt}: under 250 MiB", t.mib, 250, "MiB")
+                    ok = "yes" if t.mib <= 250 else "**no**"
+                    rows.append([f"{op}, N=100,000 {fmt}: under 250 MiB", f"{t.mib:.0f} MiB {ok}", ""])
         for op in ("list sessions --since 7d", "show TOPIC", "progress", "stats --format json"):
             for n, limit in ((10_000, 0.3), (100_000, 2.0)):
-                if n in sizes and (op, n, fmt) in results.nexus:
+                if n in sizes:
                     check(
                         f"{op.split()[0]}, N={n:,} {fmt}: under {_ms(limit)}",
-                        _median(results.nexus[(op, n, fmt)]),
+                        results.nexus.get((op, n, fmt)),
                         limit,
                     )
         for n in sizes:
-            watson = _median(results.others.get(("watson add", n)))
-            if watson:
-                check(
-                    f"moonshot: log faster than watson add, N={n:,} {fmt}",
-                    _median(results.nexus.get(("log", n, fmt))),
-                    watson,
-                )
+            check(
+                f"moonshot: log faster than watson add, N={n:,} {fmt}",
+                results.nexus.get(("log", n, fmt)),
+                results.others.get(("watson add", n)),
+            )
     return rows
 
 
