@@ -453,8 +453,8 @@ def render(
     out.append("\nStartup and the stack's floor (same interpreter):\n")
     out.append(
         _table(
-            ["command", "wall", "peak MiB"],
-            [[k, t.cell(), f"{t.mib:.0f}"] for k, t in results.single.items()],
+            ["command", "wall", "CPU", "peak MiB"],
+            [[k, t.cell(), _cpu(t), f"{t.mib:.0f}"] for k, t in results.single.items()],
         )
     )
     if results.others:
@@ -467,7 +467,7 @@ def render(
                     [
                         op,
                         *[
-                            results.others[(op, n)].cell() if (op, n) in results.others else "–"
+                            _cell_cpu(results.others[(op, n)]) if (op, n) in results.others else "–"
                             for n in sizes
                         ],
                     ]
@@ -496,6 +496,10 @@ def _median(t: Timing | None) -> float | None:
 
 def _cpu_median(t: Timing | None) -> float | None:
     return None if t is None or t.error or not t.cpus else statistics.median(t.cpus)
+
+
+def _cell_cpu(t: Timing) -> str:
+    return t.cell() if t.error else f"{t.cell()}; CPU {_cpu(t)}"
 
 
 def _cpu(t: Timing) -> str:

@@ -18,7 +18,8 @@ import atexit, json, sys
 def report():
     heavy = sorted({m.split(".")[0] for m in sys.modules} & {"typer", "pydantic", "rich"})
     commands = sorted(m for m in sys.modules if m.startswith("nexus_cli.commands."))
-    print("\\nPROBE " + json.dumps({"heavy": heavy, "commands": commands}))
+    extra = sorted(m for m in ("tomllib", "importlib.metadata") if m in sys.modules)
+    print("\\nPROBE " + json.dumps({"heavy": heavy, "commands": commands, "extra": extra}))
 atexit.register(report)
 sys.argv = ["nexus", ARGS]
 from nexus_cli.cli import main
@@ -51,6 +52,8 @@ def test_log_imports_only_its_command_and_no_rich(journal_path: Path, started: P
     _out, loaded = probe("-j", str(journal_path), "log", "django", "20m")
     assert loaded["commands"] == ["nexus_cli.commands._common", "nexus_cli.commands.log"]
     assert "rich" not in loaded["heavy"]
+    # A cached journal needs no TOML parser, and pydantic's plugin scan is skipped.
+    assert loaded["extra"] == []
 
 
 def test_every_command_has_its_short_help_in_the_table():

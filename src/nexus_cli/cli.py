@@ -56,6 +56,20 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _without_pydantic_plugins() -> None:
+    # Every time pydantic builds a validator it imports its plugin loader, which
+    # imports importlib.metadata (and email, zipfile, socket...) to scan installed
+    # packages for plugins: ~10% of a `nexus log`. nexus uses no pydantic plugin, so
+    # the console script hands pydantic a loader that finds none. Tests and code
+    # that import nexus_cli as a library are unaffected.
+    import types
+
+    if "pydantic.plugin._loader" not in sys.modules:
+        loader = types.ModuleType("pydantic.plugin._loader")
+        loader.get_plugins = tuple  # type: ignore[attr-defined]  # no plugins: ()
+        sys.modules["pydantic.plugin._loader"] = loader
+
+
 def main() -> None:
     """Run nexus (the `nexus` console script)."""
     import gc
@@ -66,6 +80,7 @@ def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         print(f"nexus {__version__}")
         return
+    _without_pydantic_plugins()
     from nexus_cli.root import app
 
     app()
