@@ -236,6 +236,7 @@ class Results:
     single: dict[str, Timing] = field(default_factory=dict)  # size-independent rows
     others: dict[tuple[str, int], Timing] = field(default_factory=dict)  # (tool op, n)
     notes: list[str] = field(default_factory=list)
+    load_at_start: float = 0.0
 
 
 def main() -> None:
@@ -272,6 +273,7 @@ def main() -> None:
         LC_ALL="C.UTF-8",
     )
     results = Results()
+    results.load_at_start = os.getloadavg()[0]
     try:
         run_all(nexus, python, sizes, formats, args.runs, env, tmp, home, results, not args.no_others)
     finally:
@@ -486,7 +488,7 @@ def render(
     )
     if results.notes:
         out.append("\n" + "\n".join(f"- {note}" for note in dict.fromkeys(results.notes)))
-    out.append("\n" + machine(env, nexus, python))
+    out.append("\n" + machine(env, nexus, python, results.load_at_start))
     return "\n".join(out)
 
 
@@ -597,7 +599,7 @@ def target_rows(results: Results, sizes: list[int], formats: list[str]) -> list[
     return rows
 
 
-def machine(env: dict[str, str], nexus: str, python: str) -> str:
+def machine(env: dict[str, str], nexus: str, python: str, load_at_start: float) -> str:
     cpu = "?"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -619,7 +621,7 @@ def machine(env: dict[str, str], nexus: str, python: str) -> str:
     load = os.getloadavg()
     return (
         f"Machine: {os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}, "
-        f"load average {load[0]:.1f} at the start of the report. "
+        f"load average {load_at_start:.1f} when the run started and {load[0]:.1f} when it ended. "
         f"Python {stack}. Others: {', '.join(tools) or 'none installed'}. "
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC."
     )
