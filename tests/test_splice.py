@@ -202,3 +202,25 @@ def test_an_id_used_by_an_older_session_takes_the_full_path(demo: Path, ok, monk
     ids = [s.id for s in after.sessions]
     assert len(ids) == len(set(ids))
     assert os.environ.get(cache.ENV_DISABLE) is None
+
+
+def test_parallel_logs_on_the_light_path_lose_nothing(demo: Path, ok, tmp_path: Path):
+    import subprocess
+    import sys
+
+    ok("log", "python", "10m")  # the cache now knows the file canonical
+    before = len(codec.loads(demo.read_text(), "toml").sessions)
+    env = dict(os.environ, NEXUS_LOCK_TIMEOUT="30")
+    code = "import sys; sys.argv = ['nexus', *sys.argv[1:]]; from nexus_cli.cli import main; main()"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, "log", "django", f"{n + 1}m", "--note", f"parallel {n}"], env=env
+        )
+        for n in range(8)
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0] * 8
+    text = demo.read_text()
+    after = codec.loads(text, "toml")
+    assert len(after.sessions) == before + 8
+    assert {f"parallel {n}" for n in range(8)} <= {s.note for s in after.sessions}
+    assert codec.dumps(after, "toml") == text
