@@ -282,9 +282,9 @@ def save(
     """Write the journal if its text changed; return whether it was written.
 
     Given the `previous` load of a file known to be canonical, a change that
-    only adds one entry at the end of a section is written by inserting that
-    entry's block into the old text (the same bytes as a full dump, proved on
-    the journal's JSON state); any other change writes the full text.
+    only adds one entry is written by inserting that entry's block into the old
+    text at its place (the same bytes as a full dump, proved on the journal's
+    JSON state); any other change writes the full text.
     """
     journal.schema_version = max(journal.schema_version, SCHEMA_VERSION)
     fmt = codec.format_for(path)
