@@ -1,114 +1,15 @@
-"""The `nexus` command: global options, the command table, and the one exit point."""
+"""The `nexus` command: the command table and the entry point.
+
+This module stays cheap to import: `nexus --version` answers before Typer,
+Pydantic or Rich are loaded, and the root app (`nexus_cli.root`) imports a
+command's module only when that command runs.
+"""
 
 from __future__ import annotations
 
-import importlib
-import os
 import sys
-from typing import Annotated, Any
 
-import typer
-from typer.core import TyperGroup
-
-from nexus_cli import __version__, state, ui
-from nexus_cli.core.errors import EXIT_INTERRUPTED, EXIT_USAGE, NexusError
-
-
-class NexusGroup(TyperGroup):
-    """The root group; its `main` turns every error into one line and an exit code."""
-
-    def main(
-        self,
-        args: Any = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
-        argv = list(sys.argv[1:] if args is None else args)
-        debug = "--debug" in argv or bool(os.environ.get("NEXUS_DEBUG"))
-        try:
-            code = super().main(argv, prog_name or "nexus", complete_var, standalone_mode=False, **extra)
-        except NexusError as exc:
-            if debug:
-                raise
-            ui.error(exc.message, exc.hint)
-            code = exc.exit_code
-        except typer.TyperException as exc:  # usage errors found while parsing
-            show = getattr(exc, "show", None)
-            if show is not None:
-                show()
-            else:
-                ui.error(exc.format_message())
-            code = EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
-        except (KeyboardInterrupt, typer.Abort):
-            print(file=sys.stderr)
-            ui.error("interrupted")
-            code = EXIT_INTERRUPTED
-        except typer.Exit as exc:
-            code = exc.exit_code
-        except BrokenPipeError:
-            code = _quiet_broken_pipe()
-        except Exception as exc:  # the last line of defence: one line, no traceback
-            if debug:
-                raise
-            ui.error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
-            code = 70
-        code = code if isinstance(code, int) else 0
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            code = _quiet_broken_pipe()
-        sys.exit(code)
-
-
-def _quiet_broken_pipe() -> int:
-    # The reader went away (`nexus list | head -1`): stop quietly, like cat does.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return 0
-
-
-app = typer.Typer(
-    cls=NexusGroup,
-    name="nexus",
-    help="A study journal for the terminal: record what you learn, see your progress.",
-    epilog="Example: nexus log django 1h30m --note 'serializers'",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"nexus {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    journal: Annotated[
-        str | None,
-        typer.Option(
-            "--journal",
-            "-j",
-            help="Journal file to use (else $NEXUS_JOURNAL, config, default).",
-            metavar="PATH",
-            show_default=False,
-        ),
-    ] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
-) -> None:
-    """A study journal for the terminal: record what you learn, see your progress."""
-    state.reset(journal_option=journal, no_color=no_color, debug=debug)
-
+from nexus_cli import __version__
 
 # The command table: (name, module, function). Groups are Typer apps.
 COMMANDS: list[tuple[str, str, str]] = [
@@ -140,17 +41,70 @@ GROUPS: list[tuple[str, str, str]] = [
 ]
 
 
-def _register() -> None:
-    for name, module, attr in COMMANDS:
-        function = getattr(importlib.import_module(module), attr)
-        app.command(name, context_settings=getattr(function, "context_settings", None))(function)
-    for name, module, attr in GROUPS:
-        app.add_typer(getattr(importlib.import_module(module), attr), name=name)
+# The short help `nexus --help` lists (the first line of each command's docstring),
+# kept here so that listing the commands imports none of them. A command missing
+# from HELP still works; --help then imports it (tests/test_startup.py says which).
+HELP: dict[str, str] = {
+    "init": "Create a new journal (never overwrites one).",
+    "add": "Add a topic, challenge, takeaway or resource.",
+    "log": "Record a study session.",
+    "start": "Start a timer for a study session; `nexus stop` logs it.",
+    "stop": "Stop the running timer and log the session.",
+    "solve": "Mark a challenge resolved and record what worked.",
+    "edit": "Change an entry with flags, or with no flags in $EDITOR (validated before saving).",
+    "rm": "Remove an entry. A topic takes its sessions with it.",
+    "list": "List topics, challenges, takeaways or sessions.",
+    "show": "Show one entry; a topic with its subtopics, sessions, challenges and resources.",
+    "progress": "Show the dashboard: topic tree, totals, streaks and a calendar of study days.",
+    "stats": "Show the numbers: total time, weeks, streaks, time per topic and category.",
+    "review": "List what is due for review today, or record a review of one item.",
+    "next": "Suggest three things to do in your next study block, each with its reason.",
+    "pace": "Show hours still needed per target, recent pace and projected finish vs the end date.",
+    "export": "Export the journal as a portfolio README, a journal file or a CSV table.",
+    "import": "Import a portfolio README or merge another journal into this one.",
+    "validate": "Check journal files and report every problem with its line; never writes anything.",
+    "schema": "Print the JSON Schema (2020-12) of a journal file, for editors and other checkers.",
+    "report": "Summarise many journals at once: one row per learner, then what the cohort shares.",
+    "sync": "Sync the journal through its git repository: commit, pull (merge), push.",
+    "merge-driver": "Merge two versions of a journal entry by entry (git runs this; see `nexus sync setup`).",
+    "where": "Print the journal, backup, lock and config paths in use, and what chose the journal.",
+}
 
 
-_register()
+def __getattr__(name: str) -> object:
+    # `from nexus_cli.cli import app` (tests, embedding) builds the Typer app on first use.
+    if name == "app":
+        from nexus_cli.root import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _without_pydantic_plugins() -> None:
+    # Every time pydantic builds a validator it imports its plugin loader, which
+    # imports importlib.metadata (and email, zipfile, socket...) to scan installed
+    # packages for plugins: ~10% of a `nexus log`. nexus uses no pydantic plugin, so
+    # the console script hands pydantic a loader that finds none. Tests and code
+    # that import nexus_cli as a library are unaffected.
+    import types
+
+    if "pydantic.plugin._loader" not in sys.modules:
+        loader = types.ModuleType("pydantic.plugin._loader")
+        loader.get_plugins = tuple  # type: ignore[attr-defined]  # no plugins: ()
+        sys.modules["pydantic.plugin._loader"] = loader
 
 
 def main() -> None:
     """Run nexus (the `nexus` console script)."""
+    import gc
+
+    # A run lives for a fraction of a second and builds many small objects that
+    # refcounting frees; the cycle collector only slows loading a large journal.
+    gc.disable()
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        print(f"nexus {__version__}")
+        return
+    _without_pydantic_plugins()
+    from nexus_cli.root import app
+
     app()

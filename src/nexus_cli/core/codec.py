@@ -12,15 +12,17 @@ import datetime as dt
 import json
 import math
 import re
-import tomllib
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
 from nexus_cli.core.errors import JournalError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
+
+if TYPE_CHECKING:
+    import tomllib
 
 Format = Literal["toml", "json"]
 
@@ -165,6 +167,8 @@ def parse_text(text: str, fmt: Format, source: str = "journal") -> dict[str, Any
         except (ValueError, RecursionError) as exc:
             raise JournalError(f"{source}: invalid JSON: {exc}") from None
     else:
+        import tomllib  # only on a cache miss: most runs never parse TOML
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

@@ -9,17 +9,19 @@ writers queue up instead of overwriting each other.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import fcntl
 import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from nexus_cli.core import codec
+from nexus_cli.core import cache, codec, splice
 from nexus_cli.core.errors import JournalError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
 
@@ -173,10 +175,10 @@ def _keep_backup(target: Path) -> None:
     os.replace(staging, backup)
 
 
-def read_text(path: Path) -> str:
-    """Return a journal file's text, or raise JournalError saying why it cannot."""
+def read_bytes(path: Path) -> bytes:
+    """Return a journal file's bytes, or raise JournalError saying why it cannot."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise JournalError(
             f"no journal at {path}",
@@ -186,7 +188,11 @@ def read_text(path: Path) -> str:
         raise JournalError(f"{path} is a folder, not a journal file") from None
     except OSError as exc:
         raise JournalError(f"cannot read {path}: {exc.strerror}") from None
-    return decode(raw, str(path))
+
+
+def read_text(path: Path) -> str:
+    """Return a journal file's text, or raise JournalError saying why it cannot."""
+    return decode(read_bytes(path), str(path))
 
 
 def decode(raw: bytes, source: str) -> str:
@@ -213,19 +219,56 @@ class Loaded:
     journal: Journal
     text: str
     read_only_reason: str | None = None
+    # The cache entry of the text as read (None with the cache off) and the
+    # section lists then: what save() needs to append instead of rewriting.
+    cached: cache.Entry | None = None
+    sections: dict[str, list] | None = None
 
 
-def load(path: Path) -> Loaded:
-    """Read and validate the journal at `path`."""
-    text = read_text(path)
+def _key(raw: bytes, path: Path) -> str:
+    return cache.key(raw, codec.format_for(path), SCHEMA_VERSION)
+
+
+def load(path: Path, *, check_canonical: bool = False) -> Loaded:
+    """Read and validate the journal at `path` (from the cache when its bytes are known).
+
+    With `check_canonical`, also settle whether the file is exactly the text
+    nexus would write for it, so that a following save() may append.
+    """
+    raw = read_bytes(path)
+    text = decode(raw, str(path))
     fmt = codec.format_for(path)
-    journal = codec.loads(text, fmt, str(path))
+    entry = cache.lookup(_key(raw, path)) if cache.enabled() else None
+    journal = None
+    if entry is not None:
+        try:
+            journal = Journal.__pydantic_validator__.validate_json(entry.state)
+        except ValueError:  # an entry from a nexus with other models: ignore it
+            entry = None
+    if journal is None:
+        journal = codec.loads(text, fmt, str(path))
+        if cache.enabled():
+            entry = cache.Entry(
+                _key(raw, path), _state(journal), None, sessions_sorted=splice.sessions_sorted(journal)
+            )
+            if not check_canonical:
+                cache.store(entry)
+    if check_canonical and entry is not None and entry.canonical is None:
+        entry.canonical = codec.dumps(journal, fmt) == text
+        cache.store(entry)
     reason = None
     if journal.schema_version > SCHEMA_VERSION:
         reason = (
             f"{path} was written by a newer nexus (schema {journal.schema_version}); it is read-only here"
         )
-    return Loaded(path=path, journal=journal, text=text, read_only_reason=reason)
+    return Loaded(
+        path=path,
+        journal=journal,
+        text=text,
+        read_only_reason=reason,
+        cached=entry,
+        sections=splice.snapshot(journal) if entry is not None else None,
+    )
 
 
 def load_journal(path: Path) -> Journal:
@@ -233,14 +276,43 @@ def load_journal(path: Path) -> Journal:
     return load(path).journal
 
 
-def save(path: Path, journal: Journal, *, previous_text: str | None = None) -> bool:
-    """Write the journal if its text changed; return whether it was written."""
+def save(
+    path: Path, journal: Journal, *, previous_text: str | None = None, previous: Loaded | None = None
+) -> bool:
+    """Write the journal if its text changed; return whether it was written.
+
+    Given the `previous` load of a file known to be canonical, a change that
+    only adds one entry is written by inserting that entry's block into the old
+    text at its place (the same bytes as a full dump, proved on the journal's
+    JSON state); any other change writes the full text.
+    """
     journal.schema_version = max(journal.schema_version, SCHEMA_VERSION)
-    text = codec.dumps(journal, codec.format_for(path))
+    fmt = codec.format_for(path)
+    state = _state(journal) if cache.enabled() else None
+    text = None
+    if previous is not None and previous.cached is not None and previous.cached.canonical:
+        assert state is not None and previous.sections is not None
+        text = splice.appended_text(
+            previous.text, fmt, previous.cached.state, previous.sections, journal, state
+        )
+    if text is None:
+        text = codec.dumps(journal, fmt)
+    if previous_text is None and previous is not None:
+        previous_text = previous.text
     if text == previous_text:
         return False
-    atomic_write(path, text.encode("utf-8"))
+    raw = text.encode("utf-8")
+    atomic_write(path, raw)
+    if state is not None:
+        cache.store(
+            cache.Entry(_key(raw, path), state, True, sessions_sorted=splice.sessions_sorted(journal))
+        )
     return True
+
+
+def _state(journal: Journal) -> bytes:
+    """Return the journal's compact JSON (what the cache keeps), straight from pydantic-core."""
+    return Journal.__pydantic_serializer__.to_json(journal)
 
 
 def create(path: Path, journal: Journal) -> None:
@@ -257,6 +329,81 @@ def create(path: Path, journal: Journal) -> None:
         atomic_write(path, codec.dumps(journal, codec.format_for(path)).encode("utf-8"))
 
 
+T = TypeVar("T")
+_NOT_LIGHT = object()
+
+
+def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.date | None = None) -> T:
+    """Lock the journal, apply `change` to it, save it; return what `change` returned.
+
+    `change` must only change the journal it is given (it may be called twice).
+    When the file is a canonical text nexus has cached, `change` first gets a
+    partial journal: every section but the sessions dated before
+    `sessions_since` (all sessions when None). If it added one entry and
+    nothing else, that entry's block is inserted into the file as it is, and the
+    cache entry follows; otherwise, or if the new id is already used in the
+    part left out, the partial result is dropped and `change` runs on the whole
+    journal through the normal load and save. Either way the file ends up the
+    same canonical text, written atomically under the lock with a backup.
+    """
+    if not path.exists() and not path.is_symlink():
+        read_text(path)  # raises the "no journal" error
+    with locked(path):
+        result = _update_light(path, change, sessions_since)
+        if result is not _NOT_LIGHT:
+            return result  # type: ignore[return-value]
+        loaded = load(path, check_canonical=True)
+        if loaded.read_only_reason:
+            raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
+        result = change(loaded.journal)
+        save(path, loaded.journal, previous=loaded)
+        return result
+
+
+def _update_light(path: Path, change: Callable[[Journal], T], sessions_since: dt.date | None) -> object:
+    if not cache.enabled():
+        return _NOT_LIGHT
+    raw = read_bytes(path)
+    entry = cache.lookup(_key(raw, path))
+    if entry is None or not entry.canonical or not entry.sessions_sorted:
+        return _NOT_LIGHT
+    state = splice.partial_state(entry.state, sessions_since)
+    if state is None:
+        return _NOT_LIGHT
+    try:
+        journal = Journal.__pydantic_validator__.validate_json(state)
+    except ValueError:
+        return _NOT_LIGHT
+    if journal.schema_version != SCHEMA_VERSION:
+        return _NOT_LIGHT  # older: save() migrates; newer: read-only, said by the full path
+    text = decode(raw, str(path))
+    fmt = codec.format_for(path)
+    before = splice.snapshot(journal)
+    result = change(journal)
+    new_state = _state(journal)
+    if new_state == state:
+        return result  # nothing changed
+    found = splice.insertion(
+        text, fmt, state, before, journal, new_state, present=splice.present_in_state(entry.state)
+    )
+    if found is None or splice.id_taken(text, fmt, found.entry.id):
+        return _NOT_LIGHT
+    if found.section == "sessions" and (
+        # The sessions left out all sort before `sessions_since`: the new one must not.
+        sessions_since is None or found.entry.date < sessions_since or not splice.sessions_sorted(journal)
+    ):
+        return _NOT_LIGHT
+    full_state = splice.insert_state(
+        entry.state, found.section, found.entry.model_dump_json().encode(), found.before
+    )
+    if full_state is None:
+        return _NOT_LIGHT
+    new_raw = found.text.encode("utf-8")
+    atomic_write(path, new_raw)
+    cache.store(cache.Entry(_key(new_raw, path), full_state, True, sessions_sorted=True))
+    return result
+
+
 @contextlib.contextmanager
 def transaction(path: Path) -> Iterator[Journal]:
     """Lock, load, yield the journal for changes, then save it if it changed.
@@ -266,8 +413,8 @@ def transaction(path: Path) -> Iterator[Journal]:
     if not path.exists() and not path.is_symlink():
         read_text(path)  # raises the "no journal" error
     with locked(path):
-        loaded = load(path)
+        loaded = load(path, check_canonical=True)
         if loaded.read_only_reason:
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
         yield loaded.journal
-        save(path, loaded.journal, previous_text=loaded.text)
+        save(path, loaded.journal, previous=loaded)
