@@ -11,9 +11,11 @@ def all_commands():
     found = []
 
     def walk(group, prefix):
-        for name, command in group.commands.items():
+        # Commands load lazily: ask the group for each one rather than reading .commands.
+        for name in group.list_commands(None):
+            command = group.get_command(None, name)
             path = [*prefix, name]
-            if hasattr(command, "commands"):
+            if hasattr(command, "list_commands"):
                 walk(command, path)
             else:
                 found.append(path)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from golden_plugin import updating
-from nexus_cli.core import codec, parsed_cache, stats
+from nexus_cli.core import stats
 from nexus_cli.core.models import Journal, Session, Topic
 
 NOW = dt.datetime(2026, 11, 28, 18, tzinfo=dt.UTC)
@@ -307,31 +307,6 @@ def test_stats_help_documents_the_json_keys(ok):
     out = ok("stats", "--help").stdout
     for key in ("total_minutes", "streak", "topics_by_status", "categories", "weeks"):
         assert key in out
-
-
-# --- the parsed-journal cache behind big journals --------------------------------------------------
-
-
-def test_big_toml_journal_is_read_from_its_parsed_copy(tmp_path):
-    journal = journal_of(*[("2026-11-20", 30, "python")] * 50)
-    path = tmp_path / "big.toml"
-    path.write_text(codec.dumps_toml(journal), encoding="utf-8")
-    first = parsed_cache.load_journal(path, min_bytes=0)
-    copies = list(parsed_cache.cache_folder().glob("*.json"))
-    assert len(copies) == 1 and first == journal
-    assert parsed_cache.load_journal(path, min_bytes=0) == journal
-    # a changed file never gets the stale copy
-    changed = journal.model_copy(update={"sessions": journal.sessions[:3]})
-    path.write_text(codec.dumps_toml(changed), encoding="utf-8")
-    assert len(parsed_cache.load_journal(path, min_bytes=0).sessions) == 3
-    # a damaged copy is ignored, and replaced
-    copies[0].write_text("garbage", encoding="utf-8")
-    assert len(parsed_cache.load_journal(path, min_bytes=0).sessions) == 3
-
-
-def test_small_journals_leave_no_parsed_copy(tmp_path, ok, demo):
-    ok("progress")
-    assert not parsed_cache.cache_folder().exists()
 
 
 def test_pace_panel_shows_only_when_there_are_targets(ok, started, monkeypatch):

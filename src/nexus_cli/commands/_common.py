@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 
@@ -12,6 +14,8 @@ from nexus_cli import state, ui
 from nexus_cli.core import storage
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.models import Journal, Kind
+
+T = TypeVar("T")
 
 
 def journal_path() -> Path:
@@ -29,6 +33,11 @@ def changing_journal() -> Iterator[Journal]:
     """Lock, load and yield the journal; save it when the block succeeds."""
     with storage.transaction(journal_path()) as journal:
         yield journal
+
+
+def update_journal(change: Callable[[Journal], T], *, sessions_since: dt.date | None = None) -> T:
+    """Apply a change that adds an entry, under the lock; cheap on a large journal (storage.update)."""
+    return storage.update(journal_path(), change, sessions_since=sessions_since)
 
 
 def require_text(value: str | None, what: str, option: str) -> str:

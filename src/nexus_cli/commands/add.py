@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import changing_journal, complete_topic, require_text
+from nexus_cli.commands._common import changing_journal, complete_topic, require_text, update_journal
 from nexus_cli.core import ops
 from nexus_cli.core.models import Status
 from nexus_cli.core.parse import parse_hours
@@ -48,8 +48,8 @@ def add_topic(
     """
     name = require_text(name, "topic name", "NAME")
     hours = parse_hours(target) if target else None
-    with changing_journal() as journal:
-        topic = ops.add_topic(
+    topic = update_journal(
+        lambda journal: ops.add_topic(
             journal,
             name,
             category=category,
@@ -59,6 +59,7 @@ def add_topic(
             tags=tag or [],
             target_hours=hours,
         )
+    )
     ui.success(f"added topic {topic.id}")
 
 
@@ -79,10 +80,11 @@ def add_challenge(
       nexus add challenge "RabbitMQ routing" -t rabbitmq --problem "exchanges confused me"
     """
     title = require_text(title, "challenge title", "TITLE")
-    with changing_journal() as journal:
-        challenge = ops.add_challenge(
+    challenge = update_journal(
+        lambda journal: ops.add_challenge(
             journal, title, topics=topic or [], problem=problem, solution=solution, tags=tag or []
         )
+    )
     state = "resolved" if challenge.solution else "open"
     ui.success(f"added {state} challenge {challenge.id}")
 
@@ -103,8 +105,9 @@ def add_takeaway(
       nexus add takeaway "Test-driven development" --text "write the test first"
     """
     title = require_text(title, "takeaway title", "TITLE")
-    with changing_journal() as journal:
-        takeaway = ops.add_takeaway(journal, title, text=text, topics=topic or [], tags=tag or [])
+    takeaway = update_journal(
+        lambda journal: ops.add_takeaway(journal, title, text=text, topics=topic or [], tags=tag or [])
+    )
     ui.success(f"added takeaway {takeaway.id}")
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import changing_journal, complete_topic
+from nexus_cli.commands._common import complete_topic, update_journal
 from nexus_cli.core import clock, ops
 from nexus_cli.core.parse import format_minutes, parse_date, parse_duration
 
@@ -30,8 +30,9 @@ def log(
     """
     minutes = parse_duration(duration)
     day = parse_date(date, today=clock.today())
-    with changing_journal() as journal:
-        session = ops.log_session(journal, topic, minutes, day=day, note=note)
+    session = update_journal(
+        lambda journal: ops.log_session(journal, topic, minutes, day=day, note=note), sessions_since=day
+    )
     ui.success(f"logged {format_minutes(minutes)} of {session.topic} on {day} ({session.id})")
 
 

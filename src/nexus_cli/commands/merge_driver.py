@@ -21,7 +21,7 @@ def merge_driver(
         typer.Option("--format", "-f", help="toml or json (else from PATH, else from the content)."),
     ] = None,
 ) -> None:
-    """Merge two versions of a journal, entry by entry (git runs this; see `nexus sync setup`).
+    """Merge two versions of a journal entry by entry (git runs this; see `nexus sync setup`).
 
     Exits 0 on a clean merge; 1 when entries conflict, with both sides kept
     between <<<<<<< ours / >>>>>>> theirs markers in OURS.

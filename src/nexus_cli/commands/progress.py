@@ -6,8 +6,8 @@ from typing import Annotated
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import journal_path
-from nexus_cli.core import clock, parsed_cache
+from nexus_cli.commands._common import read_journal
+from nexus_cli.core import clock
 
 
 def progress(
@@ -34,7 +34,7 @@ def progress(
     """
     from nexus_cli.core.stats import compute
 
-    journal = parsed_cache.load_journal(journal_path())
+    journal = read_journal()
     if not journal.topics and not journal.sessions:
         from nexus_cli.render.progress import empty_message
 

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from nexus_cli.commands._common import journal_path
-from nexus_cli.core import clock, parsed_cache
+from nexus_cli.commands._common import read_journal
+from nexus_cli.core import clock
 
 
 class StatsFormat(StrEnum):
@@ -37,7 +37,7 @@ def stats(
     """
     from nexus_cli.core.stats import compute, to_record
 
-    numbers = compute(parsed_cache.load_journal(journal_path()), clock.today())
+    numbers = compute(read_journal(), clock.today())
     if fmt is StatsFormat.json:
         sys.stdout.write(_json(to_record(numbers)))
         return

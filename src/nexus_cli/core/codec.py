@@ -12,16 +12,18 @@ import datetime as dt
 import json
 import math
 import re
-import tomllib
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
 from nexus_cli.core.errors import JournalError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
 from nexus_cli.core.text import one_line
+
+if TYPE_CHECKING:
+    import tomllib
 
 Format = Literal["toml", "json"]
 
@@ -212,6 +214,8 @@ def parse_text(text: str, fmt: Format, source: str = "journal") -> dict[str, Any
         _check_strings(data, source)
     else:
         check_key_chains(text, source)
+        import tomllib  # only on a cache miss: most runs never parse TOML
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,8 @@ def default_journal_path() -> Path:
 
 def read_config(path: Path | None = None) -> dict[str, Any]:
     """Return the config file's contents ({} when there is none)."""
+    import tomllib  # only when there is a config to read
+
     path = path or config_path()
     try:
         with open(path, "rb") as handle:

@@ -10,6 +10,7 @@ the promises this module keeps and the tests that hold it to them.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import fcntl
 import math
@@ -19,11 +20,12 @@ import signal
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from nexus_cli.core import codec
+from nexus_cli.core import cache, codec, splice
 from nexus_cli.core.errors import InputError, JournalError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
 
@@ -293,7 +295,7 @@ def _remove_stale_temps(target: Path) -> None:
                 os.unlink(entry.path)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
     """Return a journal file's bytes; refuse folders, pipes, devices and giant files."""
     try:
         # O_NONBLOCK: a FIFO planted at the journal path must not hang the open
@@ -337,7 +339,7 @@ def _read_bytes(path: Path) -> bytes:
 
 def read_text(path: Path) -> str:
     """Return a journal file's text, or raise JournalError saying why it cannot."""
-    return decode(_read_bytes(path), str(path))
+    return decode(read_bytes(path), str(path))
 
 
 def decode(raw: bytes, source: str) -> str:
@@ -369,11 +371,23 @@ class Loaded:
     read_only_reason: str | None = None
     bom: bool = False
     crlf: bool = False
+    # The cache entry of the text as read (None with the cache off) and the
+    # section lists then: what save() needs to append instead of rewriting.
+    cached: cache.Entry | None = None
+    sections: dict[str, list] | None = None
 
 
-def load(path: Path) -> Loaded:
-    """Read and validate the journal at `path`."""
-    raw = _read_bytes(path)
+def _key(raw: bytes, path: Path) -> str:
+    return cache.key(raw, codec.format_for(path), SCHEMA_VERSION)
+
+
+def load(path: Path, *, check_canonical: bool = False) -> Loaded:
+    """Read and validate the journal at `path` (from the cache when its bytes are known).
+
+    With `check_canonical`, also settle whether the file is exactly the text
+    nexus would write for it, so that a following save() may append.
+    """
+    raw = read_bytes(path)
     text = decode(raw, str(path))
     if not text.strip():
         # Never a valid journal (`nexus init` writes at least the schema version): most
@@ -383,7 +397,25 @@ def load(path: Path) -> Loaded:
             hint="restore the backup beside it (`nexus where`), or delete it and run `nexus init`",
         )
     fmt = codec.format_for(path)
-    journal = codec.loads(text, fmt, str(path))
+    entry = cache.lookup(_key(raw, path)) if cache.enabled() else None
+    journal = None
+    if entry is not None:
+        try:
+            journal = Journal.__pydantic_validator__.validate_json(entry.state)
+        except ValueError:  # an entry from a nexus with other models: ignore it
+            entry = None
+    if journal is None:
+        journal = codec.loads(text, fmt, str(path))
+        if cache.enabled():
+            entry = cache.Entry(
+                _key(raw, path), _state(journal), None, sessions_sorted=splice.sessions_sorted(journal)
+            )
+            if not check_canonical:
+                cache.store(entry)
+    if check_canonical and entry is not None and entry.canonical is None:
+        # decode() drops a BOM, so the bytes must be checked for one too
+        entry.canonical = codec.dumps(journal, fmt) == text and not raw.startswith(BOM)
+        cache.store(entry)
     reason = None
     if journal.schema_version > SCHEMA_VERSION:
         reason = (
@@ -392,7 +424,14 @@ def load(path: Path) -> Loaded:
     first_line = text.partition("\n")
     crlf = bool(first_line[1]) and first_line[0].endswith("\r")
     return Loaded(
-        path=path, journal=journal, text=text, read_only_reason=reason, bom=raw.startswith(BOM), crlf=crlf
+        path=path,
+        journal=journal,
+        text=text,
+        read_only_reason=reason,
+        bom=raw.startswith(BOM),
+        crlf=crlf,
+        cached=entry,
+        sections=splice.snapshot(journal) if entry is not None else None,
     )
 
 
@@ -418,21 +457,50 @@ def save(
     journal: Journal,
     *,
     previous_text: str | None = None,
+    previous: Loaded | None = None,
     bom: bool = False,
     crlf: bool = False,
 ) -> bool:
     """Write the journal if its text changed; return whether it was written.
 
-    `bom` and `crlf` keep the style of a file saved by a Windows editor.
+    Given the `previous` load of a file known to be canonical, a change that
+    only adds one entry is written by inserting that entry's block into the old
+    text at its place (the same bytes as a full dump, proved on the journal's
+    JSON state); any other change writes the full text. `bom` and `crlf` (taken
+    from `previous` when given) keep the style of a file saved by a Windows editor.
     """
     journal.schema_version = max(journal.schema_version, SCHEMA_VERSION)
-    text = codec.dumps(journal, codec.format_for(path))
-    if crlf:
-        text = text.replace("\n", "\r\n")
+    fmt = codec.format_for(path)
+    if previous is not None:
+        bom, crlf = previous.bom, previous.crlf
+        if previous_text is None:
+            previous_text = previous.text
+    state = _state(journal) if cache.enabled() else None
+    text = None
+    if previous is not None and previous.cached is not None and previous.cached.canonical:
+        assert state is not None and previous.sections is not None
+        text = splice.appended_text(
+            previous.text, fmt, previous.cached.state, previous.sections, journal, state
+        )
+    if text is None:
+        text = codec.dumps(journal, fmt)
+        if crlf:
+            text = text.replace("\n", "\r\n")
     if text == previous_text:
         return False
-    atomic_write(path, (BOM if bom else b"") + _encode(text))
+    raw = (BOM if bom else b"") + _encode(text)
+    atomic_write(path, raw)
+    if state is not None:
+        canonical = not bom and not crlf
+        cache.store(
+            cache.Entry(_key(raw, path), state, canonical, sessions_sorted=splice.sessions_sorted(journal))
+        )
     return True
+
+
+def _state(journal: Journal) -> bytes:
+    """Return the journal's compact JSON (what the cache keeps), straight from pydantic-core."""
+    return Journal.__pydantic_serializer__.to_json(journal)
 
 
 def create(path: Path, journal: Journal) -> None:
@@ -450,6 +518,81 @@ def create(path: Path, journal: Journal) -> None:
         atomic_write(path, data)
 
 
+T = TypeVar("T")
+_NOT_LIGHT = object()
+
+
+def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.date | None = None) -> T:
+    """Lock the journal, apply `change` to it, save it; return what `change` returned.
+
+    `change` must only change the journal it is given (it may be called twice).
+    When the file is a canonical text nexus has cached, `change` first gets a
+    partial journal: every section but the sessions dated before
+    `sessions_since` (all sessions when None). If it added one entry and
+    nothing else, that entry's block is inserted into the file as it is, and the
+    cache entry follows; otherwise, or if the new id is already used in the
+    part left out, the partial result is dropped and `change` runs on the whole
+    journal through the normal load and save. Either way the file ends up the
+    same canonical text, written atomically under the lock with a backup.
+    """
+    if not path.exists():
+        read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
+    with locked(path):
+        result = _update_light(path, change, sessions_since)
+        if result is not _NOT_LIGHT:
+            return result  # type: ignore[return-value]
+        loaded = load(path, check_canonical=True)
+        if loaded.read_only_reason:
+            raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
+        result = change(loaded.journal)
+        save(path, loaded.journal, previous=loaded)
+        return result
+
+
+def _update_light(path: Path, change: Callable[[Journal], T], sessions_since: dt.date | None) -> object:
+    if not cache.enabled():
+        return _NOT_LIGHT
+    raw = read_bytes(path)
+    entry = cache.lookup(_key(raw, path))
+    if entry is None or not entry.canonical or not entry.sessions_sorted:
+        return _NOT_LIGHT
+    state = splice.partial_state(entry.state, sessions_since)
+    if state is None:
+        return _NOT_LIGHT
+    try:
+        journal = Journal.__pydantic_validator__.validate_json(state)
+    except ValueError:
+        return _NOT_LIGHT
+    if journal.schema_version != SCHEMA_VERSION:
+        return _NOT_LIGHT  # older: save() migrates; newer: read-only, said by the full path
+    text = decode(raw, str(path))
+    fmt = codec.format_for(path)
+    before = splice.snapshot(journal)
+    result = change(journal)
+    new_state = _state(journal)
+    if new_state == state:
+        return result  # nothing changed
+    found = splice.insertion(
+        text, fmt, state, before, journal, new_state, present=splice.present_in_state(entry.state)
+    )
+    if found is None or splice.id_taken(text, fmt, found.entry.id):
+        return _NOT_LIGHT
+    if found.section == "sessions" and (
+        # The sessions left out all sort before `sessions_since`: the new one must not.
+        sessions_since is None or found.entry.date < sessions_since or not splice.sessions_sorted(journal)
+    ):
+        return _NOT_LIGHT
+    full_state = splice.insert_state(
+        entry.state, found.section, found.entry.model_dump_json().encode(), found.before
+    )
+    if full_state is None:
+        return _NOT_LIGHT
+    new_raw = _encode(found.text)
+    atomic_write(path, new_raw)
+    cache.store(cache.Entry(_key(new_raw, path), full_state, True, sessions_sorted=True))
+    return result
+
+
 @contextlib.contextmanager
 def transaction(path: Path) -> Iterator[Journal]:
     """Lock, load, yield the journal for changes, then save it if it changed.
@@ -457,10 +600,10 @@ def transaction(path: Path) -> Iterator[Journal]:
     If the block raises, nothing is written.
     """
     if not path.exists():
-        _read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
+        read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
     with locked(path):
-        loaded = load(path)
+        loaded = load(path, check_canonical=True)
         if loaded.read_only_reason:
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
         yield loaded.journal
-        save(path, loaded.journal, previous_text=loaded.text, bom=loaded.bom, crlf=loaded.crlf)
+        save(path, loaded.journal, previous=loaded)

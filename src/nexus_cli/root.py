@@ -1,0 +1,239 @@
+"""The root Typer app: global options, commands loaded on demand, the one exit point.
+
+Commands are listed in `nexus_cli.cli` (COMMANDS, GROUPS) and imported only
+when they run, so `nexus log` never pays for the modules of `nexus show`, and
+`nexus --help` lists every command from the short help kept beside the table.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from difflib import get_close_matches
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from typer import _click as click
+from typer.core import TyperGroup
+from typer.main import get_command_from_info, get_group_from_info
+from typer.models import CommandInfo, TyperInfo
+
+from nexus_cli import __version__, cli, interrupts, state, ui
+from nexus_cli.core.errors import EXIT_INTERRUPTED, EXIT_USAGE, NexusError
+
+
+def _table() -> dict[str, tuple[str, str, bool]]:
+    """Return name -> (module, attribute, is_group) for every registered command."""
+    table = {name: (module, attr, False) for name, module, attr in cli.COMMANDS}
+    table.update({name: (module, attr, True) for name, module, attr in cli.GROUPS})
+    return table
+
+
+def load_command(name: str) -> click.Command | None:
+    """Import one command's module and return its click command (None if unknown)."""
+    entry = _table().get(name)
+    if entry is None:
+        return None
+    module, attr, is_group = entry
+    target = getattr(importlib.import_module(module), attr)
+    if is_group:
+        return get_group_from_info(
+            TyperInfo(target, name=name),
+            pretty_exceptions_short=True,
+            rich_markup_mode=None,
+            suggest_commands=True,
+        )
+    settings = getattr(target, "context_settings", None)  # e.g. log's ignore_unknown_options
+    return get_command_from_info(
+        CommandInfo(name=name, callback=target, context_settings=settings),
+        pretty_exceptions_short=True,
+        rich_markup_mode=None,
+    )
+
+
+class _ReaderGone(Exception):
+    """stdout's reader went away (`nexus list | head -1`); a plain Exception so typer lets it pass."""
+
+
+class NexusGroup(TyperGroup):
+    """The root group: loads commands lazily; its `main` turns every error into an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        # Listed in HELP's order (capture, views, sharing), then any command HELP lacks.
+        names = [name for name, _module, _attr in cli.COMMANDS + cli.GROUPS]
+        ordered = [name for name in cli.HELP if name in names]
+        ordered += [name for name in names if name not in ordered]
+        return ordered + [name for name in self.commands if name not in ordered]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = self.commands.get(cmd_name)
+        if command is None:
+            command = load_command(cmd_name)
+            if command is not None:
+                self.commands[cmd_name] = command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The short help comes from cli.HELP when it is there, so listing every
+        # command imports none of them; a command missing from HELP is loaded.
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            text = cli.HELP.get(name) if name not in self.commands else None
+            if text is None:
+                command = self.get_command(ctx, name)
+                if command is None or command.hidden:
+                    continue
+                rows.append((name, command.get_short_help_str(limit)))
+            else:
+                rows.append((name, click.utils.make_default_short_help(text, limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:
+            return self._click_resolve_command(ctx, args)
+        except click.exceptions.UsageError as exc:
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if matches:
+                suggestions = ", ".join(f"{m!r}" for m in matches)
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in argv or bool(os.environ.get("NEXUS_DEBUG"))
+        with interrupts.raising():
+            try:
+                code = self._run(argv, prog_name, complete_var, debug, **extra)
+            except KeyboardInterrupt:  # a second Ctrl-C while the first error is reported
+                code = EXIT_INTERRUPTED
+        sys.exit(code)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _ReaderGone from None  # typer would make it `exit 1`
+
+    def _run(
+        self, argv: list[str], prog_name: str | None, complete_var: str | None, debug: bool, **extra: Any
+    ) -> int:
+        """Run the command and return its exit code; every error becomes one line."""
+        try:
+            code = super().main(argv, prog_name or "nexus", complete_var, standalone_mode=False, **extra)
+            if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent `Exit(130)`
+                _interrupted()
+        except NexusError as exc:
+            if debug:
+                raise
+            ui.error(exc.message, exc.hint)
+            code = exc.exit_code
+        except typer.TyperException as exc:  # usage errors found while parsing
+            _show_usage_error(exc)
+            code = EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
+        except (KeyboardInterrupt, typer.Abort):  # Ctrl-C at a prompt, or stdin closed there
+            _interrupted()
+            code = EXIT_INTERRUPTED
+        except typer.Exit as exc:
+            code = exc.exit_code
+        except ValidationError as exc:  # a change a model refused after it was made (validate_assignment)
+            from nexus_cli.core.codec import describe_validation
+
+            ui.error(describe_validation(exc, str(exc.title).lower()))
+            code = EXIT_USAGE
+        except (BrokenPipeError, _ReaderGone):
+            code = _quiet_broken_pipe()
+        except Exception as exc:  # the last line of defence: one line, no traceback
+            if debug:
+                raise
+            if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+                # int() of a 5,000-digit number someone typed: bad input, not a crash
+                ui.error("a number has too many digits", "numbers here are durations, counts and years")
+                code = EXIT_USAGE
+            else:
+                ui.error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
+                code = 70
+        code = code if isinstance(code, int) else 0
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            code = _quiet_broken_pipe()
+        return code
+
+
+def _interrupted() -> None:
+    if sys.stderr.isatty():  # the terminal echoed ^C without a newline
+        print(file=sys.stderr)
+    ui.error("interrupted")
+
+
+def _show_usage_error(exc: Any) -> None:
+    """Report a usage error like every other error: one line, then where to look."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # typer carries its own copy of click
+        exc.show()  # `nexus` or `nexus add` alone: the help is the answer
+        return
+    ctx = getattr(exc, "ctx", None)
+    hint = f"see `{ctx.command_path} -h`" if ctx is not None and getattr(ctx, "command_path", "") else None
+    # click echoes what was typed (`No such option: --\x1b[2J`); ui.error neutralises it
+    ui.error(exc.format_message(), hint)
+
+
+def _quiet_broken_pipe() -> int:
+    # The reader went away (`nexus list | head -1`): stop quietly, like cat does.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+app = typer.Typer(
+    cls=NexusGroup,
+    name="nexus",
+    help="A study journal for the terminal: record what you learn, see your progress.",
+    epilog="Example: nexus log django 1h30m --note 'serializers'",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"nexus {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    journal: Annotated[
+        str | None,
+        typer.Option(
+            "--journal",
+            "-j",
+            help="Journal file to use (else $NEXUS_JOURNAL, config, default).",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """A study journal for the terminal: record what you learn, see your progress."""
+    state.reset(journal_option=journal, no_color=no_color, debug=debug)

@@ -1,0 +1,89 @@
+"""Startup stays cheap: commands load on demand, --version and --help import little."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.main import get_command
+
+from nexus_cli import __version__, cli
+from nexus_cli.root import NexusGroup, load_command
+
+# Run main() in a fresh interpreter and report which heavy packages got imported.
+PROBE = """
+import atexit, json, sys
+def report():
+    heavy = sorted({m.split(".")[0] for m in sys.modules} & {"typer", "pydantic", "rich"})
+    commands = sorted(m for m in sys.modules if m.startswith("nexus_cli.commands."))
+    extra = sorted(m for m in ("tomllib", "importlib.metadata") if m in sys.modules)
+    print("\\nPROBE " + json.dumps({"heavy": heavy, "commands": commands, "extra": extra}))
+atexit.register(report)
+sys.argv = ["nexus", ARGS]
+from nexus_cli.cli import main
+main()
+"""
+
+
+def probe(*args: str) -> tuple[str, dict]:
+    code = PROBE.replace("ARGS", json.dumps(list(args))[1:-1] or "")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False).stdout
+    head, _, tail = out.rpartition("\nPROBE ")
+    return head, json.loads(tail)
+
+
+def test_version_imports_no_framework():
+    out, loaded = probe("--version")
+    assert out.strip() == f"nexus {__version__}"
+    assert loaded["heavy"] == []
+
+
+def test_help_lists_every_command_without_importing_them():
+    out, loaded = probe("--help")
+    for name, _module, _attr in cli.COMMANDS + cli.GROUPS:
+        assert f"\n  {name} " in out, name
+    assert loaded["commands"] == []
+    assert "rich" not in loaded["heavy"]
+
+
+def test_log_imports_only_its_command_and_no_rich(journal_path: Path, started: Path):
+    _out, loaded = probe("-j", str(journal_path), "log", "django", "20m")
+    assert loaded["commands"] == ["nexus_cli.commands._common", "nexus_cli.commands.log"]
+    assert "rich" not in loaded["heavy"]
+    # A cached journal needs no TOML parser, and pydantic's plugin scan is skipped.
+    assert loaded["extra"] == []
+
+
+def test_every_command_has_its_short_help_in_the_table():
+    # cli.HELP lets --help list commands without importing them; it must say
+    # what each command's own help says. Add a missing command's first docstring line.
+    for name, _module, _attr in cli.COMMANDS + cli.GROUPS:
+        command = load_command(name)
+        assert command is not None
+        first = (command.help or "").split("\n\n")[0].strip()
+        assert cli.HELP.get(name) == first, f'add to cli.HELP: "{name}": "{first}",'
+
+
+def test_lazy_help_reads_like_the_eager_one():
+    group = get_command(cli.app)
+    assert isinstance(group, NexusGroup)
+    with group.make_context("nexus", [], resilient_parsing=True) as ctx:
+        lazy = group.get_help(ctx)
+        for name in group.list_commands(ctx):
+            group.commands[name] = load_command(name)  # type: ignore[assignment]
+        eager = group.get_help(ctx)
+    assert "Commands:" in lazy
+    assert lazy == eager
+
+
+def test_unknown_command_suggests_a_near_one(nexus):
+    result = nexus("lgo")
+    assert result.exit_code == 2
+    assert "Did you mean 'log'" in result.stderr
+
+
+def test_version_answers_the_same_through_the_app(ok):
+    assert ok("--version").stdout.strip() == f"nexus {__version__}"
+    assert ok("-V").stdout.strip() == f"nexus {__version__}"
