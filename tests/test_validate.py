@@ -419,3 +419,12 @@ def test_minified_json_shows_a_window_of_the_long_line(nexus, tmp_path):
     shown, caret = lines[2], lines[3]
     assert len(shown) < 120 and shown.startswith("1 | …")
     assert shown[caret.index("^") :].startswith('"topic":"missing-topic"')
+
+
+def test_a_dotted_key_of_thousands_of_parts_is_refused_quickly(nexus, tmp_path):
+    path = tmp_path / "chain.toml"
+    path.write_text("a" + ".a" * 50_000 + " = 1\n")
+    result = nexus("validate", "--format", "json", str(path))
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)
+    assert [(p["code"], p["line"]) for p in problems] == [("NX004", 1)]

@@ -242,17 +242,25 @@ _KEY_CHAIN = re.compile(
 )
 
 
-def check_key_chains(text: str, source: str) -> None:
-    """Raise JournalError if TOML text holds a dotted key long enough to stall tomllib."""
+def long_key_chain_line(text: str) -> int | None:
+    """Return the line of a dotted key long enough to stall tomllib, if there is one."""
     if text.count(".") < MAX_KEY_PARTS:
-        return
+        return None
     # A key never spans lines, and only a line with that many dots can hold one.
     for number, line in enumerate(text.split("\n"), start=1):
         if line.count(".") >= MAX_KEY_PARTS and _KEY_CHAIN.search(line):
-            raise JournalError(
-                f"{source}: invalid TOML: line {number}: a dotted key has more than {MAX_KEY_PARTS} parts",
-                hint="fix the file by hand, or restore the backup beside it",
-            )
+            return number
+    return None
+
+
+def check_key_chains(text: str, source: str) -> None:
+    """Raise JournalError if TOML text holds a dotted key long enough to stall tomllib."""
+    number = long_key_chain_line(text)
+    if number is not None:
+        raise JournalError(
+            f"{source}: invalid TOML: line {number}: a dotted key has more than {MAX_KEY_PARTS} parts",
+            hint="fix the file by hand, or restore the backup beside it",
+        )
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError) -> str:

@@ -27,6 +27,8 @@ _RELATIVE = re.compile(r"^-?(?P<n>\d+)\s*(?P<unit>[dw])$", re.IGNORECASE)
 
 def parse_duration(text: str, *, max_minutes: int = MAX_SESSION_MINUTES) -> int:
     """Return whole minutes for `90m`, `1h30m`, `1.5h`, `2h`, `1:30` or `90`."""
+    if len(text or "") > 40:  # nobody types a longer duration; int() of 5,000 digits is slow
+        raise InputError("that duration is too long to be one", hint="write it like 90m, 1h30m, 1.5h or 2h")
     if (text or "").strip().startswith("-"):
         raise InputError(f"duration {text!r} is negative", hint="write it like 90m, 1h30m, 1.5h or 2h")
     match = _DURATION.match(text or "")

@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from nexus_cli.core import clock
+from nexus_cli.core import clock, codec
 from nexus_cli.core.codec import SECTIONS, entry_path
 from nexus_cli.core.models import (
     SCHEMA_VERSION,
@@ -388,7 +388,14 @@ def _parse_toml(text: str) -> Any:
 
         return fasttoml.loads(text)
     except Exception:
-        return tomllib.loads(text)
+        pass
+    # tomllib takes minutes over a dotted key of thousands of parts: refuse it first.
+    line = codec.long_key_chain_line(text)
+    if line is not None:
+        raise tomllib.TOMLDecodeError(
+            f"a dotted key has more than {codec.MAX_KEY_PARTS} parts (at line {line}, column 1)"
+        )
+    return tomllib.loads(text)
 
 
 def _parse_json(text: str) -> tuple[Any, bool]:
