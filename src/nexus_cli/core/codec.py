@@ -214,22 +214,34 @@ def parse_text(text: str, fmt: Format, source: str = "journal") -> dict[str, Any
         _check_strings(data, source)
     else:
         check_key_chains(text, source)
-        import tomllib  # only on a cache miss: most runs never parse TOML
+        data = _read_own_toml(text)
+        if data is None:
+            import tomllib  # only on a cache miss of a file nexus did not write
 
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise JournalError(
-                f"{source}: invalid TOML: {_toml_error(exc)}",
-                hint="fix the file by hand, or restore the backup beside it",
-            ) from None
-        except ValueError as exc:  # tomllib lets int() errors through, e.g. 5,000 digits
-            raise JournalError(f"{source}: invalid TOML: {_value_problem(exc)}") from None
-        except RecursionError:
-            raise JournalError(f"{source}: invalid TOML: nested too deeply") from None
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                raise JournalError(
+                    f"{source}: invalid TOML: {_toml_error(exc)}",
+                    hint="fix the file by hand, or restore the backup beside it",
+                ) from None
+            except ValueError as exc:  # tomllib lets int() errors through, e.g. 5,000 digits
+                raise JournalError(f"{source}: invalid TOML: {_value_problem(exc)}") from None
+            except RecursionError:
+                raise JournalError(f"{source}: invalid TOML: nested too deeply") from None
     if not isinstance(data, dict):
         raise JournalError(f"{source}: a journal is a table of entries, not {type(data).__name__}")
     return data
+
+
+def _read_own_toml(text: str) -> dict[str, Any] | None:
+    """Return TOML in the layout nexus writes, read quickly; None for anything else."""
+    from nexus_cli.core import fasttoml  # imports this module: not at the top
+
+    try:
+        return fasttoml.loads(text)
+    except Exception:  # Unsupported, or anything odd: tomllib reads it and says what is wrong
+        return None
 
 
 # tomllib spends time quadratic in the parts of a dotted key (`a.b.c = 1`, `[a.b.c]`):
