@@ -234,3 +234,12 @@ def test_shell_pipe_to_head(tmp_path):
     assert result.stdout.split() == ["id", "date", "topic", "time", "note"]
     assert result.stderr == ""
     assert "\x1b" not in result.stdout
+
+
+def test_json_output_escapes_c1_controls_but_keeps_the_text(ok, started):
+    note = "csi \x9b31m del \x7f sep \u2028 end"
+    ok("log", "python", "10m", "--note", note)
+    out = ok("list", "sessions", "--format", "json").stdout
+    assert "\x9b" not in out and "\x7f" not in out and "\u2028" not in out
+    assert "\\u009b" in out
+    assert note in [record.get("note") for record in json.loads(out)]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -10,6 +9,7 @@ import typer
 from nexus_cli import ui
 from nexus_cli.commands._common import read_journal
 from nexus_cli.core import clock
+from nexus_cli.core.text import json_text
 
 
 class NextFormat(StrEnum):
@@ -31,7 +31,7 @@ def next_(
 
     suggestions = suggest(read_journal(), clock.today())
     if fmt is NextFormat.json:
-        sys.stdout.write(json.dumps([s.to_dict() for s in suggestions], indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text([s.to_dict() for s in suggestions]))
     elif not suggestions:
         ui.say("nothing to suggest yet: add a topic with `nexus add topic NAME`")
     else:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -9,6 +8,7 @@ import typer
 
 from nexus_cli.commands._common import read_journal
 from nexus_cli.core import clock
+from nexus_cli.core.text import json_text
 
 
 class PaceFormat(StrEnum):
@@ -30,7 +30,7 @@ def pace(
 
     summary = summarize(read_journal(), clock.today())
     if fmt is PaceFormat.json:
-        sys.stdout.write(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(summary.to_dict()))
         return
     from nexus_cli.output import print_data
     from nexus_cli.render.pace import render_summary

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -13,6 +12,7 @@ from nexus_cli.core import clock
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.models import Grade
 from nexus_cli.core.parse import parse_date
+from nexus_cli.core.text import json_text
 
 
 class ReviewFormat(StrEnum):
@@ -79,7 +79,7 @@ def review(
                 "waiting": waiting,
                 "next_day": next_day.isoformat() if next_day else None,
             }
-            sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_text(data))
         elif not due:
             after = f"; next on {next_day} ({_in_days((next_day - today).days)})" if next_day else ""
             ui.say(f"nothing to review today{after}")
@@ -99,6 +99,6 @@ def review(
         item, sched = reviews.record_review(journal, item_id, grade, day)
     if fmt is ReviewFormat.json:
         data = {"id": item.id, "grade": grade, "date": day.isoformat(), **reviews.schedule_record(sched)}
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        sys.stdout.write(json_text(data))
         return
     ui.success(f"reviewed {item.id} ({grade}); next due {sched.due}, {_in_days((sched.due - today).days)}")

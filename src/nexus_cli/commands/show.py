@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
@@ -10,6 +9,7 @@ from nexus_cli.commands._common import complete_any, read_journal
 from nexus_cli.core import clock
 from nexus_cli.core.ids import resolve
 from nexus_cli.core.queries import minutes_by_topic
+from nexus_cli.core.text import json_text
 
 
 def show(
@@ -33,9 +33,7 @@ def show(
     if as_json:
         from nexus_cli.core.tabular import record
 
-        sys.stdout.write(
-            json.dumps(record(entry, minutes_by_topic(journal)), indent=2, ensure_ascii=False) + "\n"
-        )
+        sys.stdout.write(json_text(record(entry, minutes_by_topic(journal))))
         return
     from nexus_cli.output import print_data
     from nexus_cli.render.show import render_entry

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import json
-import re
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -10,6 +8,7 @@ import typer
 
 from nexus_cli.commands._common import read_journal
 from nexus_cli.core import clock
+from nexus_cli.core.text import json_text
 
 
 class StatsFormat(StrEnum):
@@ -39,15 +38,9 @@ def stats(
 
     numbers = compute(read_journal(), clock.today())
     if fmt is StatsFormat.json:
-        sys.stdout.write(_json(to_record(numbers)))
+        sys.stdout.write(json_text(to_record(numbers)))
         return
     from nexus_cli.output import print_data
     from nexus_cli.render.stats import render_stats
 
     print_data(render_stats(numbers, weeks=weeks))
-
-
-def _json(data: object) -> str:
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    # JSON escapes C0 controls but leaves DEL and C1 (U+0080-U+009F) raw, and some terminals obey C1.
-    return re.sub(r"[\x7f-\x9f]", lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"

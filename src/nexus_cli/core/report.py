@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -24,6 +23,7 @@ from nexus_cli.core.errors import InputError, NexusError
 from nexus_cli.core.ids import slugify
 from nexus_cli.core.models import ChallengeStatus, Journal, Status
 from nexus_cli.core.tabular import defuse
+from nexus_cli.core.text import json_text
 
 PARALLEL_FROM = 48  # fewer files than this are read in this process: a pool costs more
 CHUNK = 25
@@ -287,7 +287,7 @@ def to_json(report: Report) -> str:
         "quiet_topics": [{**asdict(item), "hours": _hours(item.minutes)} for item in report.quiet_topics],
         "invalid": len(report.invalid),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 def to_csv(report: Report) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from nexus_cli.core.codec import _json_default, _plain
 from nexus_cli.core.models import Entry, Kind
+from nexus_cli.core.text import json_text
 
 COLUMNS: dict[Kind, tuple[str, ...]] = {
     "topic": ("id", "name", "category", "parent", "status", "minutes", "target_hours", "tags", "notes"),
@@ -32,7 +33,7 @@ def record(entry: Entry, minutes: dict[str, int] | None = None) -> dict[str, Any
 
 def to_json(entries: Iterable[Entry], minutes: dict[str, int] | None = None) -> str:
     """Return entries as a JSON array, text kept exactly as written."""
-    return json.dumps([record(e, minutes) for e in entries], indent=2, ensure_ascii=False) + "\n"
+    return json_text([record(e, minutes) for e in entries])
 
 
 def defuse(cell: str) -> str:

@@ -34,3 +34,19 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(line) > limit:
         line = line[: max(limit - 1, 0)] + "…"
     return line
+
+
+_JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+def json_text(data: object) -> str:
+    """Return data as indented JSON for scripts: text kept exactly, yet terminal-safe.
+
+    json escapes C0 controls but leaves DEL, the C1 range (which some terminals
+    obey like ESC) and the line separators raw; those are escaped here too, so the
+    parsed values are the same while a terminal shows only plain characters.
+    """
+    import json
+
+    dumped = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped) + "\n"

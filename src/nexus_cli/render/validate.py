@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from rich.cells import cell_len
 from rich.console import Group
 from rich.text import Text
 
-from nexus_cli.core.text import neutralize
+from nexus_cli.core.text import json_text, neutralize
 from nexus_cli.core.validate import FileResult, Problem, Summary
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow"}
@@ -77,7 +75,7 @@ def render_text(results: list[FileResult], summary: Summary, *, strict: bool = F
 def render_json(results: list[FileResult]) -> str:
     """Return all problems as a JSON list with stable field names."""
     problems = [p.to_dict() for r in results for p in r.problems]
-    return json.dumps(problems, indent=2, ensure_ascii=False) + "\n"
+    return json_text(problems)
 
 
 def _escape_data(value: str) -> str:
