@@ -323,3 +323,13 @@ def test_pace_panel_is_absent_without_targets(ok, journal_path):
     ok("add", "topic", "Go")
     ok("log", "go", "1h")
     assert "Pace" not in ok("progress").stdout
+
+
+def test_a_topic_shows_its_oldest_open_challenges_and_counts_the_rest(ok, started, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    for n in range(5):
+        ok("add", "challenge", f"Problem number {n}", "-t", "django")
+    shown = ok("progress").stdout
+    assert "Problem number 0" in shown and "Problem number 2" in shown
+    assert "Problem number 3" not in shown
+    assert "2 more open" in shown

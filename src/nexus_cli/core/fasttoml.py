@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Sequence
 from enum import Enum
 from typing import Any, Literal
@@ -261,14 +260,6 @@ def _array(raw: str) -> list[Any]:
         # Mixed arrays are TOML 1.0 but rare in journals: let tomllib judge them.
         raise Unsupported("mixed array")
     return items
-
-
-def parse(text: str) -> dict[str, Any]:
-    """Return the data of any TOML text: the fast reader when it can, else tomllib."""
-    try:
-        return loads(text)
-    except Unsupported:
-        return tomllib.loads(text)
 
 
 def load_journal(text: str, fmt: Literal["toml", "json"], source: str = "journal") -> Journal:

@@ -121,8 +121,7 @@ def topic_tree(journal: Journal, stats: Stats) -> Tree:
     def add(node: Tree, topic: Topic, depth: int) -> None:
         seen.add(topic.id)
         branch = node.add(_TopicRow(topic, stats.subtree_minutes.get(topic.id, 0), root=depth == 0))
-        for challenge in open_by_topic.get(topic.id, []):
-            branch.add(_challenge_label(challenge))
+        _add_challenges(branch, open_by_topic.get(topic.id, []))
         for child in children.get(topic.id, []):
             if child.id not in seen:
                 add(branch, child, depth + 1)
@@ -135,9 +134,20 @@ def topic_tree(journal: Journal, stats: Stats) -> Tree:
             add(node, topic, 0)
     if loose:
         node = tree.add(Text("open challenges without a topic", style="bold red"))
-        for challenge in loose:
-            node.add(_challenge_label(challenge))
+        _add_challenges(node, loose)
     return tree
+
+
+OPEN_SHOWN = 3  # per topic: a dashboard, not a list (`nexus list challenges --open` has them all)
+
+
+def _add_challenges(node: Tree, challenges: list[Challenge]) -> None:
+    """Hang the oldest open challenges under a node, and a count of the rest."""
+    for challenge in challenges[:OPEN_SHOWN]:
+        node.add(_challenge_label(challenge))
+    if len(challenges) > OPEN_SHOWN:
+        more = len(challenges) - OPEN_SHOWN
+        node.add(Text(f"⚑ … {more} more open: nexus list challenges --open", style="red"))
 
 
 def _root_label(journal: Journal, stats: Stats) -> Text:
