@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,6 +17,13 @@ from nexus_cli.core.errors import InputError
 from nexus_cli.core.models import Journal, Kind
 
 T = TypeVar("T")
+
+
+class TableOrJson(StrEnum):
+    """`--format` of the views that have a table for people and JSON for scripts."""
+
+    table = "table"
+    json = "json"
 
 
 def journal_path() -> Path:

@@ -1,24 +1,18 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import read_journal
+from nexus_cli.commands._common import TableOrJson, read_journal
 from nexus_cli.core import clock
 from nexus_cli.core.text import json_text
 
 
-class NextFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
 def next_(
-    fmt: Annotated[NextFormat, typer.Option("--format", "-f", help="table or json.")] = NextFormat.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
 ) -> None:
     """Suggest three things to do in your next study block, each with its reason.
 
@@ -30,7 +24,7 @@ def next_(
     from nexus_cli.core.suggest import suggest
 
     suggestions = suggest(read_journal(), clock.today())
-    if fmt is NextFormat.json:
+    if fmt is TableOrJson.json:
         sys.stdout.write(json_text([s.to_dict() for s in suggestions]))
     elif not suggestions:
         ui.say("nothing to suggest yet: add a topic with `nexus add topic NAME`")

@@ -1,23 +1,17 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from nexus_cli.commands._common import read_journal
+from nexus_cli.commands._common import TableOrJson, read_journal
 from nexus_cli.core import clock
 from nexus_cli.core.text import json_text
 
 
-class PaceFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
 def pace(
-    fmt: Annotated[PaceFormat, typer.Option("--format", "-f", help="table or json.")] = PaceFormat.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
 ) -> None:
     """Show hours still needed per target, recent pace and projected finish vs the end date.
 
@@ -29,7 +23,7 @@ def pace(
     from nexus_cli.core.pace import summarize
 
     summary = summarize(read_journal(), clock.today())
-    if fmt is PaceFormat.json:
+    if fmt is TableOrJson.json:
         sys.stdout.write(json_text(summary.to_dict()))
         return
     from nexus_cli.output import print_data

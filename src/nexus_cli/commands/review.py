@@ -1,23 +1,17 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import changing_journal, complete_reviewable, read_journal
+from nexus_cli.commands._common import TableOrJson, changing_journal, complete_reviewable, read_journal
 from nexus_cli.core import clock
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.models import Grade
 from nexus_cli.core.parse import parse_date
 from nexus_cli.core.text import json_text
-
-
-class ReviewFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 def _complete_grade(incomplete: str) -> list[str]:
@@ -51,7 +45,7 @@ def review(
         str, typer.Option("--date", "-d", help="When you reviewed it (default today).")
     ] = "today",
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Reviews per day at most.")] = 10,
-    fmt: Annotated[ReviewFormat, typer.Option("--format", "-f", help="table or json.")] = ReviewFormat.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
 ) -> None:
     """List what is due for review today, or record a review of one item.
 
@@ -71,7 +65,7 @@ def review(
         waiting = len(reviews.backlog(queue, today))
         later = [q.day for q in queue if q.day > today]
         next_day = min(later) if later else None
-        if fmt is ReviewFormat.json:
+        if fmt is TableOrJson.json:
             data = {
                 "today": today.isoformat(),
                 "limit": limit,
@@ -97,7 +91,7 @@ def review(
     day = parse_date(date, today=today)
     with changing_journal() as journal:
         item, sched = reviews.record_review(journal, item_id, grade, day)
-    if fmt is ReviewFormat.json:
+    if fmt is TableOrJson.json:
         data = {"id": item.id, "grade": grade, "date": day.isoformat(), **reviews.schedule_record(sched)}
         sys.stdout.write(json_text(data))
         return

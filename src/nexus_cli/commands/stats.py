@@ -1,23 +1,17 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from nexus_cli.commands._common import read_journal
+from nexus_cli.commands._common import TableOrJson, read_journal
 from nexus_cli.core import clock
 from nexus_cli.core.text import json_text
 
 
-class StatsFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
 def stats(
-    fmt: Annotated[StatsFormat, typer.Option("--format", "-f", help="table or json.")] = StatsFormat.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=520, help="Weeks shown in the table.")] = 12,
 ) -> None:
     """Show the numbers: total time, weeks, streaks, time per topic and category.
@@ -37,7 +31,7 @@ def stats(
     from nexus_cli.core.stats import compute, to_record
 
     numbers = compute(read_journal(), clock.today())
-    if fmt is StatsFormat.json:
+    if fmt is TableOrJson.json:
         sys.stdout.write(json_text(to_record(numbers)))
         return
     from nexus_cli.output import print_data
