@@ -334,3 +334,29 @@ def test_a_journal_with_unknown_keys_is_refused_not_dropped(nexus, journal_path)
     assert result.exit_code == 2 and "mood" in result.stderr
     assert journal_path.read_bytes() == before
     assert tomllib.loads(before.decode())["topics"][0]["mood"] == "great"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("progress", "--html"), ("progress", "--svg"), ("schema", "-o"), ("export", "markdown", "-o")],
+)
+def test_output_files_never_replace_the_journal(nexus, started, args):
+    before = started.read_bytes()
+    result = nexus(*args, str(started))
+    assert result.exit_code == 2
+    assert "journal itself" in result.stderr
+    assert started.read_bytes() == before
+
+
+def test_challenge_status_is_checked_and_case_forgiving(ok, nexus, started):
+    ok("add", "challenge", "Routing", "--problem", "p")
+    before = started.read_bytes()
+    bad = nexus("edit", "routing", "--status", "bogus")
+    assert bad.exit_code == 2 and "not a challenge status" in bad.stderr
+    assert "unexpected" not in bad.stderr
+    assert started.read_bytes() == before
+    ok("edit", "routing", "--status", "Resolved", "--solution", "fixed")
+    ok("edit", "django", "--status", "Practicing")
+    journal = load(started)
+    assert journal.challenges[0].status.value == "resolved"
+    assert next(t for t in journal.topics if t.id == "django").status.value == "practicing"

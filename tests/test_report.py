@@ -127,3 +127,16 @@ def test_parallel_reading_gives_the_same_rows(tmp_path: Path, monkeypatch: pytes
     parallel = core.summarize_files(files, TODAY, workers=2)
     assert parallel == sequential
     assert [row.valid for row in parallel].count(False) == 1
+
+
+def test_markdown_report_defuses_control_characters_and_html(ok, tmp_path):
+    from nexus_cli.core import storage
+    from nexus_cli.core.models import Journal, Program
+
+    path = tmp_path / "cohort" / "evil.toml"
+    path.parent.mkdir()
+    storage.create(path, Journal(program=Program(name="A \x1b]0;pwned\x07 <img src=x onerror=y>")))
+    out = ok("report", str(path.parent), "--format", "markdown").stdout
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\<img" in out
+    assert "<img" not in out.replace("\\<img", "")  # every tag is escaped

@@ -48,6 +48,34 @@ def update_journal(change: Callable[[Journal], T], *, sessions_since: dt.date | 
     return storage.update(journal_path(), change, sessions_since=sessions_since)
 
 
+def write_output(target: Path, text: str, *, private: bool = False) -> None:
+    """Write a command's output file atomically; never over the journal or a folder.
+
+    A new file gets the usual mode (a README or picture is made to be shared);
+    `private` keeps it 0600, like the journal, for copies of the journal itself.
+    """
+    import os
+
+    if storage.real_path(target) == storage.real_path(journal_path()):
+        raise InputError(
+            f"{target} is the journal itself; nexus will not write over it", hint="pick another file name"
+        )
+    if target.is_dir():
+        raise InputError(f"{target} is a folder", hint="give a file name, e.g. README.md")
+    if not target.parent.is_dir():
+        raise InputError(
+            f"cannot write {target}: there is no folder {target.parent}",
+            hint="create the folder first, or pick another path",
+        )
+    new = not target.exists()
+    storage.atomic_write(target, text.encode("utf-8"), backup=False)
+    if new and not private:
+        umask = os.umask(0)
+        os.umask(umask)
+        with contextlib.suppress(OSError):
+            os.chmod(storage.real_path(target), 0o666 & ~umask)
+
+
 def require_text(value: str | None, what: str, option: str) -> str:
     """Return a required text value, asking for it on a TTY; off a TTY it must be given."""
     if value is not None and value.strip():

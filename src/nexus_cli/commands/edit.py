@@ -69,7 +69,7 @@ def edit(
         return
     given: dict[str, Any] = {
         "name": name,
-        "status": status,
+        "status": status.strip().lower() if status else None,
         "category": category,
         "parent": parent,
         "notes": notes,

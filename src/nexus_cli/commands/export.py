@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import contextlib
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -9,9 +8,7 @@ from typing import Annotated
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import journal_path, read_journal
-from nexus_cli.core import storage
-from nexus_cli.core.errors import InputError
+from nexus_cli.commands._common import read_journal, write_output
 
 
 class ExportFormat(StrEnum):
@@ -51,27 +48,6 @@ def export(
     if output is None or output == "-":
         sys.stdout.write(text)
         return
-    target = Path(output)
-    if storage.real_path(target) == storage.real_path(journal_path()):
-        raise InputError(
-            f"{output} is the journal itself; nexus will not export over it",
-            hint="pick another file name",
-        )
-    if target.is_dir():
-        raise InputError(f"{output} is a folder", hint="give a file name, e.g. README.md")
-    existed = target.exists()
-    storage.atomic_write(target, text.encode("utf-8"), backup=False)
-    if not existed and fmt in (ExportFormat.markdown, ExportFormat.csv):
-        _umask_mode(target)
+    private = fmt not in (ExportFormat.markdown, ExportFormat.csv)  # journal copies stay 0600
+    write_output(Path(output), text, private=private)
     ui.success(f"wrote {output}")
-
-
-def _umask_mode(path: Path) -> None:
-    # A README or a table is made to be shared: give it the mode any new file gets.
-    # Journal copies (json, toml) stay private (0600), like the journal itself.
-    import os
-
-    umask = os.umask(0)
-    os.umask(umask)
-    with contextlib.suppress(OSError):
-        os.chmod(storage.real_path(path), 0o666 & ~umask)

@@ -52,34 +52,14 @@ def progress(
 
 
 def _save(view: object, svg: Path | None, html: Path | None, width: int) -> None:
-    from nexus_cli.core.errors import InputError
+    from nexus_cli.commands._common import write_output
     from nexus_cli.output import export_console
 
-    for target in (svg, html):
-        if target is not None and not target.parent.is_dir():
-            raise InputError(
-                f"cannot save to {target}: there is no folder {target.parent}",
-                hint="create the folder first, or pick another path",
-            )
     console = export_console(width)
     console.print(view)
     if svg is not None:
-        _write(svg, console.export_svg(title="nexus progress", clear=False))
+        write_output(svg, console.export_svg(title="nexus progress", clear=False))
         ui.success(f"saved the progress view to {svg}")
     if html is not None:
-        page = console.export_html(clear=False, inline_styles=True)
-        _write(html, page)
+        write_output(html, console.export_html(clear=False, inline_styles=True))
         ui.success(f"saved the progress view to {html}")
-
-
-def _write(path: Path, text: str) -> None:
-    import os
-
-    from nexus_cli.core.storage import atomic_write
-
-    new = not path.exists()
-    atomic_write(path, text.encode("utf-8"), backup=False)
-    if new:  # a picture for a README is no secret, unlike a journal: the usual mode, not 0600
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(path, 0o666 & ~umask)

@@ -22,14 +22,11 @@ def schema(
       nexus schema -o journal.schema.json
       check-jsonschema --schemafile journal.schema.json journals/*.json
     """
-    from nexus_cli.core.errors import JournalError
+    from nexus_cli.commands._common import write_output
     from nexus_cli.core.schema import schema_text
 
     text = schema_text()
     if output is None:
         sys.stdout.write(text)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise JournalError(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_output(output, text)

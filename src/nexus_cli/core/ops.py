@@ -270,7 +270,13 @@ def update_entry(journal: Journal, entry: Entry, changes: dict[str, Any]) -> Ent
 
 
 def _sync_challenge_status(data: dict[str, Any]) -> None:
-    status = ChallengeStatus(data["status"])
+    try:
+        status = ChallengeStatus(str(data["status"]).strip().lower())
+    except ValueError:
+        raise InputError(
+            f"{data['status']!r} is not a challenge status", hint="use one of: open, resolved"
+        ) from None
+    data["status"] = status
     if status == ChallengeStatus.resolved:
         if not str(data.get("solution") or "").strip():
             raise InputError("a resolved challenge needs a solution", hint="pass --solution")

@@ -21,6 +21,7 @@ from typing import Any
 from nexus_cli.core import codec, fasttoml, storage
 from nexus_cli.core.errors import InputError, NexusError
 from nexus_cli.core.ids import slugify
+from nexus_cli.core.markdown_export import inline
 from nexus_cli.core.models import ChallengeStatus, Journal, Status
 from nexus_cli.core.tabular import defuse
 from nexus_cli.core.text import json_text
@@ -301,10 +302,6 @@ def to_csv(report: Report) -> str:
     return buffer.getvalue()
 
 
-def _md(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
-
-
 def to_markdown(report: Report) -> str:
     """Return the report as Markdown tables."""
     lines = [
@@ -313,11 +310,11 @@ def to_markdown(report: Report) -> str:
     ]
     for row in report.rows:
         if not row.valid:
-            lines.append(f"| {_md(row.name)} | invalid: {_md(row.error or '')} | | | | | | |")
+            lines.append(f"| {inline(row.name)} | invalid: {inline(row.error or '')} | | | | | | |")
             continue
         topics = ", ".join(f"{count} {status}" for status, count in row.statuses.items() if count)
         lines.append(
-            f"| {_md(row.name)} | {_md(row.programme)} | {_hours(row.minutes):g} | "
+            f"| {inline(row.name)} | {inline(row.programme)} | {_hours(row.minutes):g} | "
             f"{_hours(row.minutes_7d):g} | {_hours(row.minutes_28d):g} | {topics} | "
             f"{row.open_challenges}/{row.resolved_challenges} | {row.last_day or ''} |"
         )
@@ -329,7 +326,7 @@ def to_markdown(report: Report) -> str:
             "| challenge | journals | still open |",
             "|---|---:|---:|",
         ]
-        lines += [f"| {_md(c.title)} | {c.journals} | {c.open} |" for c in report.common_challenges]
+        lines += [f"| {inline(c.title)} | {c.journals} | {c.open} |" for c in report.common_challenges]
     if report.quiet_topics:
         lines += [
             "",
@@ -338,5 +335,5 @@ def to_markdown(report: Report) -> str:
             "| topic | hours | journals |",
             "|---|---:|---:|",
         ]
-        lines += [f"| {_md(t.name)} | {_hours(t.minutes):g} | {t.journals} |" for t in report.quiet_topics]
+        lines += [f"| {inline(t.name)} | {_hours(t.minutes):g} | {t.journals} |" for t in report.quiet_topics]
     return "\n".join(lines) + "\n"
