@@ -344,3 +344,16 @@ def test_merging_with_an_untouched_side_gives_the_other_side(edits: list) -> Non
     changed = apply(base, edits, "a")
     assert text(merge.merge(base, changed, base).ours) == text(changed)
     assert text(merge.merge(base, base, changed).ours) == text(changed)
+
+
+def test_one_id_added_as_two_kinds_is_a_conflict_keeping_both() -> None:
+    base = base_journal()
+    ours = edited(base, topics=[*base.topics, topic("testing", created=T1)])
+    theirs = edited(base, takeaways=[Takeaway(id="testing", title="Testing", created=T2)])
+    result = merge.merge(base, ours, theirs)
+    assert not result.clean
+    assert any(c.where == "topics[testing]" for c in result.conflicts)
+    assert "testing" in {t.id for t in result.ours.topics}
+    assert "testing" not in {t.id for t in result.ours.takeaways}
+    assert "testing" in {t.id for t in result.theirs.takeaways}
+    assert "testing" not in {t.id for t in result.theirs.topics}

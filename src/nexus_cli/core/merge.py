@@ -87,11 +87,41 @@ def merge(base: Journal | None, ours: Journal, theirs: Journal) -> MergeResult:
         out_ours[name], out_theirs[name] = pair.ours, pair.theirs
         conflicts += pair.conflicts
     conflicts += _keep_used_topics(base, ours, theirs, out_ours, out_theirs)
+    conflicts += _one_kind_per_id(ours, theirs, out_ours, out_theirs)
     return MergeResult(
         Journal.model_construct(**out_ours),
         Journal.model_construct(**out_theirs),
         sorted(set(conflicts), key=lambda c: (c.where, c.reason)),
     )
+
+
+def _one_kind_per_id(
+    ours: Journal, theirs: Journal, out_ours: dict[str, Any], out_theirs: dict[str, Any]
+) -> list[Conflict]:
+    """Flag an id that the two sides gave to entries of different kinds.
+
+    Each side merged its sections on their own, so a topic `testing` added on one
+    machine and a takeaway `testing` on the other would both land: ids must be
+    unique across kinds. Each side keeps only its own entry, so the conflict
+    markers show both.
+    """
+
+    def section_of(journal: Journal) -> dict[str, str]:
+        return {e.id: name for name in codec.SECTIONS for e in getattr(journal, name)}
+
+    mine, yours = section_of(ours), section_of(theirs)
+    conflicts = []
+    for entry_id, name in mine.items():
+        other = yours.get(entry_id)
+        if other is None or other == name:
+            continue
+        for out, keep in ((out_ours, name), (out_theirs, other)):
+            for section in (name, other):
+                if section != keep:
+                    out[section] = [e for e in out[section] if e.id != entry_id]
+        reason = f"the id names {name[:-1]} on ours and {other[:-1]} on theirs"
+        conflicts.append(Conflict(f"{name}[{entry_id}]", reason))
+    return conflicts
 
 
 def session_key(session: Session) -> tuple[dt.date, dt.time, str]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
-import datetime as dt
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
 from nexus_cli.core.errors import JournalError
+from nexus_cli.core.merge import session_key
 from nexus_cli.core.models import LIST_OF, SCHEMA_VERSION, Entry, Journal, Session, Topic, label_of
 
 ADD, UPDATE, KEPT, SKIP, CLASH = "add", "update", "kept", "skip", "clash"
@@ -35,10 +34,6 @@ def _references(entry: Entry) -> list[str]:
     if isinstance(entry, Topic):
         return [entry.parent] if entry.parent else []
     return list(getattr(entry, "topics", []))
-
-
-def _session_key(session: Session) -> tuple[dt.date, dt.time, str]:
-    return (session.date, session.start or dt.time.min, session.id)
 
 
 def merge_journal(journal: Journal, other: Journal, *, skip_clashes: bool = False) -> list[Change]:
@@ -101,16 +96,14 @@ def merge_journal(journal: Journal, other: Journal, *, skip_clashes: bool = Fals
                 continue
             if mine is None:
                 new = entry.model_copy(deep=True)
-                if isinstance(new, Session) and sorted_sessions:
-                    keys = [_session_key(s) for s in items]
-                    items.insert(bisect.bisect_right(keys, _session_key(new)), new)
-                else:
-                    items.append(new)
+                items.append(new)
                 ours[(kind, new.id)] = new
                 changes.append(Change(ADD, kind, entry.id, label))
             elif mine != entry:
                 fields = ", ".join(_differing(mine, entry))
                 changes.append(Change(clash_action, kind, entry.id, label, f"differs in {fields}"))
+    if sorted_sessions:
+        journal.sessions.sort(key=session_key)  # stable: one sort, not one insert per session
     return changes
 
 
