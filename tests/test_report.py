@@ -140,3 +140,19 @@ def test_markdown_report_defuses_control_characters_and_html(ok, tmp_path):
     assert "\x1b" not in out and "\x07" not in out
     assert "\\<img" in out
     assert "<img" not in out.replace("\\<img", "")  # every tag is escaped
+
+
+def test_an_out_of_range_timestamp_is_one_invalid_row_not_a_crash(ok, nexus, tmp_path):
+    from nexus_cli.core import storage
+    from nexus_cli.core.models import Journal, Program
+
+    folder = tmp_path / "cohort"
+    folder.mkdir()
+    storage.create(folder / "good.toml", Journal(program=Program(name="Good")))
+    (folder / "odd.toml").write_text(
+        'schema_version = 1\n\n[[takeaways]]\nid = "x"\ntitle = "X"\ncreated = 0001-01-01T00:00:00+05:00\n'
+    )
+    result = nexus("report", str(folder), "--format", "json")
+    assert result.exit_code == 1
+    assert "unexpected" not in result.stderr
+    assert "Good" in result.stdout and "odd" in result.stdout

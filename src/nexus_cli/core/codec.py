@@ -213,9 +213,9 @@ def parse_text(text: str, fmt: Format, source: str = "journal") -> dict[str, Any
             raise JournalError(f"{source}: invalid JSON: nested too deeply") from None
         _check_strings(data, source)
     else:
-        check_key_chains(text, source)
         data = _read_own_toml(text)
         if data is None:
+            check_key_chains(text, source)  # only tomllib stalls on long dotted keys
             import tomllib  # only on a cache miss of a file nexus did not write
 
             try:

@@ -36,14 +36,14 @@ def one_line(text: str, limit: int | None = None) -> str:
     return line
 
 
-_JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+_JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def json_text(data: object) -> str:
     """Return data as indented JSON for scripts: text kept exactly, yet terminal-safe.
 
     json escapes C0 controls but leaves DEL, the C1 range (which some terminals
-    obey like ESC) and the line separators raw; those are escaped here too, so the
+    obey like ESC), the line separators and bidi overrides raw; those are escaped here too, so the
     parsed values are the same while a terminal shows only plain characters.
     """
     import json
