@@ -153,3 +153,9 @@ def test_pace_command_json_matches_the_demo(demo, ok):
         assert goal["behind"] == (goal["remaining_hours"] > 0 and (goal["projected"] or "9999") > data["end"])
     table = ok("pace").stdout
     assert "overall" in table and "behind:" in table
+
+
+def test_outermost_goals_are_those_without_a_targeted_ancestor(fixed):
+    goals = by_id(pace.summarize(fixed, TODAY))
+    assert goals["django"].outermost and goals["docker"].outermost
+    assert not goals["django-orm"].outermost

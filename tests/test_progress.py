@@ -333,3 +333,19 @@ def test_a_topic_shows_its_oldest_open_challenges_and_counts_the_rest(ok, starte
     assert "Problem number 0" in shown and "Problem number 2" in shown
     assert "Problem number 3" not in shown
     assert "2 more open" in shown
+
+
+def test_the_pace_panel_lists_the_main_goals_and_counts_the_rest(ok, journal_path, monkeypatch):
+    """A dashboard, not a list: past a dozen goals the panel names the outermost and sends to `pace`."""
+    monkeypatch.setenv("COLUMNS", "120")
+    ok("init", "--program", "P", "--ends", "2030-01-01")
+    for n in range(14):
+        ok("add", "topic", f"Main {n:02}", "--target", "10h")
+    for n in range(3):
+        ok("add", "topic", f"Sub {n}", "--parent", "main-00", "--target", "2h")
+    shown = ok("progress").stdout
+    assert "Main 11" in shown.split("Pace")[1]  # twelve goals, all outermost, in journal order
+    assert "Main 12" not in shown.split("Pace")[1] and "Sub 0" not in shown.split("Pace")[1]
+    assert "… 5 more goals: nexus pace" in shown
+    every = ok("pace").stdout
+    assert "Main 13" in every and "Sub 2" in every and "more goals" not in every

@@ -19,7 +19,8 @@ import math
 from dataclasses import dataclass
 
 from nexus_cli.core.models import Journal, Topic
-from nexus_cli.core.queries import minutes_by_topic, subtree_ids, topic_order
+from nexus_cli.core.queries import minutes_by_topic, topic_order
+from nexus_cli.core.stats import subtree_minutes
 
 WINDOW_DAYS = 28
 MIN_WINDOW_DAYS = 7
@@ -37,6 +38,7 @@ class Pace:
     window_days: int
     end: dt.date | None
     today: dt.date
+    outermost: bool = False  # no ancestor of the topic has a target of its own
 
     @property
     def remaining_hours(self) -> float:
@@ -143,22 +145,24 @@ def summarize(journal: Journal, today: dt.date) -> PaceSummary:
             recent[session.topic] = recent.get(session.topic, 0) + session.minutes
     parents = {t.id: t.parent for t in journal.topics}
     targeted = {t.id for t in journal.topics if t.target_hours}
+    done = subtree_minutes(journal, total)
+    done_recently = subtree_minutes(journal, recent)
 
     def pace_of(topic: Topic) -> Pace:
-        subtree = subtree_ids(journal, topic.id)
         return Pace(
             topic_id=topic.id,
             name=topic.name,
             target_hours=float(topic.target_hours or 0),
-            done_hours=round(sum(total.get(i, 0) for i in subtree) / 60, 2),
-            recent_hours=round(sum(recent.get(i, 0) for i in subtree) / 60, 2),
+            done_hours=round(done.get(topic.id, 0) / 60, 2),
+            recent_hours=round(done_recently.get(topic.id, 0) / 60, 2),
             window_days=days,
             end=end,
             today=today,
+            outermost=not _has_targeted_ancestor(topic.id, parents, targeted),
         )
 
     topics = [pace_of(t) for t in topic_order(journal) if t.id in targeted]
-    outermost = [p for p in topics if not _has_targeted_ancestor(p.topic_id, parents, targeted)]
+    outermost = [p for p in topics if p.outermost]
     overall = None
     if outermost:
         name = journal.program.name if journal.program else "All goals"

@@ -51,8 +51,34 @@ def _row(table: Table, goal: Pace, name: Text) -> None:
     )
 
 
-def render_summary(summary: PaceSummary) -> RenderableType:
-    """Return the pace table for a computed summary."""
+def _shown(summary: PaceSummary, limit: int | None) -> tuple[list[Pace], int]:
+    """Return the goals to list (the outermost first, in order) and how many are left out."""
+    goals = summary.topics
+    if limit is None or len(goals) <= limit:
+        return goals, 0
+    picked = [goal for goal in goals if goal.outermost][:limit]
+    picked += [goal for goal in goals if not goal.outermost][: limit - len(picked)]
+    chosen = {id(goal) for goal in picked}
+    return [goal for goal in goals if id(goal) in chosen], len(goals) - limit
+
+
+def _left_out(hidden: int) -> Text:
+    return Text(f"… {hidden} more goal{'' if hidden == 1 else 's'}: nexus pace", style="dim")
+
+
+def _behind_line(summary: PaceSummary, limit: int | None) -> Text | None:
+    behind = summary.behind
+    if not behind:
+        return None
+    names = [goal.name for goal in behind]
+    line = Text("behind: ", style="bold red") + safe(", ".join(names[:limit]))
+    if limit is not None and len(names) > limit:
+        line.append(f" and {len(names) - limit} more")
+    return line
+
+
+def render_summary(summary: PaceSummary, limit: int | None = None) -> RenderableType:
+    """Return the pace table for a computed summary; `limit` caps the goals listed (a dashboard's)."""
     if summary.overall is None:
         return Text("No targets yet: set one with `nexus edit TOPIC --target 40h`.", style="dim")
     weeks = summary.window_days / 7
@@ -67,18 +93,16 @@ def render_summary(summary: PaceSummary) -> RenderableType:
     )
     for column in ("goal", "done", "left", "pace/wk", "need/wk", "finish", ""):
         table.add_column(column, overflow="fold", justify="left" if column in ("goal", "") else "right")
-    for goal in summary.topics:
+    goals, hidden = _shown(summary, limit)
+    for goal in goals:
         _row(table, goal, safe(goal.name))
     table.add_section()
     _row(table, summary.overall, safe("overall", "bold"))
-    behind = summary.behind
-    if not behind:
-        return table
-    names = ", ".join(goal.name for goal in behind)
-    return Group(table, Text("behind: ", style="bold red") + safe(names))
+    notes = [note for note in (_left_out(hidden) if hidden else None, _behind_line(summary, limit)) if note]
+    return Group(table, *notes) if notes else table
 
 
-def render_compact(summary: PaceSummary) -> RenderableType:
+def render_compact(summary: PaceSummary, limit: int | None = None) -> RenderableType:
     """Return the pace as goal, hours left and state: for narrow terminals."""
     if summary.overall is None:
         return render_summary(summary)
@@ -86,7 +110,8 @@ def render_compact(summary: PaceSummary) -> RenderableType:
     grid.add_column(overflow="fold")
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(no_wrap=True)
-    for goal in [*summary.topics, summary.overall]:
+    goals, hidden = _shown(summary, limit)
+    for goal in [*goals, summary.overall]:
         name = safe(goal.name, "bold") if goal is summary.overall else safe(goal.name)
         grid.add_row(name, _hours(goal.remaining_hours) + " left", _state(goal))
     overall = summary.overall
@@ -94,7 +119,7 @@ def render_compact(summary: PaceSummary) -> RenderableType:
     line = Text(f"{overall.per_week:.1f}h/week · finish {finish}", style="dim")
     if summary.end:
         line.append(f" · ends {summary.end}", style="dim")
-    return Group(grid, line)
+    return Group(grid, _left_out(hidden), line) if hidden else Group(grid, line)
 
 
 def render_pace(journal: Journal, today: dt.date) -> RenderableType:

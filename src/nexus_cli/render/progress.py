@@ -17,7 +17,6 @@ from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from nexus_cli.core.models import Challenge, Journal, Topic
 from nexus_cli.core.pace import summarize
@@ -26,6 +25,7 @@ from nexus_cli.core.stats import Stats, heat_level, heat_thresholds, heatmap_gri
 from nexus_cli.render.common import STATUS_STYLE, safe, status_text
 from nexus_cli.render.pace import render_compact as render_compact_pace
 from nexus_cli.render.pace import render_summary as render_summary_of_pace
+from nexus_cli.render.tree import Tree
 
 ONE_LINE_TOPIC = 60  # narrower than this, a topic takes two lines
 
@@ -40,6 +40,7 @@ TARGET_WIDTH = 11
 ROW_NUMBERS = 4 + STATUS_WIDTH + HOURS_WIDTH + BAR_WIDTH + TARGET_WIDTH  # with the gaps between them
 SUMMARY_LEAST = 40  # narrower than this, the summary goes above the heatmap, not beside it
 NAME_NATURAL = 32  # longer names wrap rather than widen the whole tree
+PACE_SHOWN = 12  # goals in the pace panel: a dashboard, not a list (`nexus pace` has them all)
 
 
 def render_progress(journal: Journal, stats: Stats) -> RenderableType:
@@ -83,8 +84,9 @@ class _Dashboard:
                 yield heatmap
         pace = summarize(self.journal, self.stats.today)
         if pace.overall is not None:  # only journals with targets have a pace to show
-            wide = width >= natural(render_summary_of_pace(pace)) + 4
-            panel = _panel(render_summary_of_pace(pace) if wide else render_compact_pace(pace), "Pace")
+            table = render_summary_of_pace(pace, limit=PACE_SHOWN)
+            wide = width >= natural(table) + 4
+            panel = _panel(table if wide else render_compact_pace(pace, limit=PACE_SHOWN), "Pace")
             panel.expand = not wide
             yield panel
 
@@ -226,25 +228,35 @@ class _TopicRow:
         name = min(Text(self.topic.name).cell_len, NAME_NATURAL)
         return Measurement(min(options.max_width, 20), min(options.max_width, name + ROW_NUMBERS))
 
+    def one_line(self, console: Console, width: int) -> Text | None:
+        """Return the row as one Text when it fits on one line at `width` (the common case)."""
+        if width < ONE_LINE_TOPIC:
+            return None
+        name, status, hours, bar, target = self._parts(BAR_WIDTH, bool(console.color_system))
+        name_width = width - ROW_NUMBERS
+        if name.cell_len > name_width or "\n" in name.plain:
+            return None
+        return Text.assemble(
+            _pad(name, name_width),
+            " ",
+            _pad(status, STATUS_WIDTH),
+            " ",
+            _pad(hours, HOURS_WIDTH, right=True),
+            " ",
+            _pad(bar, BAR_WIDTH),
+            " ",
+            target,
+        )
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
+        line = self.one_line(console, width)
+        if line is not None:
+            # One Text, not a grid per row: a grid would cost most of the dashboard's time.
+            yield line
+            return
         if width >= ONE_LINE_TOPIC:
             name, status, hours, bar, target = self._parts(BAR_WIDTH, bool(console.color_system))
-            name_width = width - ROW_NUMBERS
-            if name.cell_len <= name_width and "\n" not in name.plain:
-                # The common case, as one Text: a grid per row would cost most of the dashboard's time.
-                yield Text.assemble(
-                    _pad(name, name_width),
-                    " ",
-                    _pad(status, STATUS_WIDTH),
-                    " ",
-                    _pad(hours, HOURS_WIDTH, right=True),
-                    " ",
-                    _pad(bar, BAR_WIDTH),
-                    " ",
-                    target,
-                )
-                return
             grid = Table.grid(padding=(0, 1), expand=True)
             grid.add_column(ratio=1, overflow="fold")
             grid.add_column(width=STATUS_WIDTH)
