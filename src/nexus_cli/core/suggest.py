@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass
 from nexus_cli.core import pace, review
 from nexus_cli.core.models import ChallengeStatus, Journal, Status
 from nexus_cli.core.parse import format_minutes
-from nexus_cli.core.queries import subtree_ids
 
 COUNT = 3
 
@@ -108,15 +107,23 @@ def _untouched(journal: Journal, today: dt.date) -> Iterator[Suggestion]:
         if session.date > last_session.get(session.topic, dt.date.min):
             last_session[session.topic] = session.date
 
-    def last_touched(topic_id: str) -> dt.date | None:
-        days = [last_session[i] for i in subtree_ids(journal, topic_id) if i in last_session]
-        return max(days) if days else None
+    # A topic was last touched when it or any subtopic was: carry each date up to the ancestors.
+    parents = {topic.id: topic.parent for topic in journal.topics}
+    touched: dict[str, dt.date] = {}
+    for topic_id, day in last_session.items():
+        current: str | None = topic_id
+        seen: set[str] = set()
+        while current is not None and current in parents and current not in seen:
+            seen.add(current)
+            if day > touched.get(current, dt.date.min):
+                touched[current] = day
+            current = parents[current]
 
     candidates = []
     for topic in journal.topics:
         if topic.status == Status.confident:
             continue
-        last = last_touched(topic.id)
+        last = touched.get(topic.id)
         candidates.append((last or topic.created.date(), last is None, topic))
     candidates.sort(key=lambda c: (c[0], c[2].id))
     for day, never, topic in candidates:

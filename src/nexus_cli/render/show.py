@@ -10,6 +10,7 @@ from rich.text import Text
 
 from nexus_cli.core.models import Challenge, Entry, Journal, Session, Takeaway, Topic
 from nexus_cli.core.queries import minutes_by_topic, subtree_ids
+from nexus_cli.core.stats import subtree_minutes
 from nexus_cli.core.text import one_line
 from nexus_cli.render.common import STATUS_STYLE, duration_text, relative_day, safe, status_text
 from nexus_cli.render.tables import ListView
@@ -51,8 +52,9 @@ def render_entry(journal: Journal, entry: Entry, today: dt.date) -> RenderableTy
 
 def _topic(journal: Journal, topic: Topic, today: dt.date) -> RenderableType:
     minutes = minutes_by_topic(journal)
+    totals = subtree_minutes(journal, minutes)
     subtree = subtree_ids(journal, topic.id)
-    total = sum(minutes.get(i, 0) for i in subtree)
+    total = totals.get(topic.id, 0)
     own = minutes.get(topic.id, 0)
     hours = duration_text(total)
     if total != own:
@@ -90,7 +92,7 @@ def _topic(journal: Journal, topic: Topic, today: dt.date) -> RenderableType:
                 safe(child.id),
                 safe(child.name),
                 status_text(child.status),
-                duration_text(sum(minutes.get(i, 0) for i in subtree_ids(journal, child.id))),
+                duration_text(totals.get(child.id, 0)),
             ]
             for child in children
         ]
