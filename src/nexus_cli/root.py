@@ -10,11 +10,9 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from difflib import get_close_matches
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from typer import _click as click
 from typer.core import TyperGroup
 from typer.main import get_command_from_info, get_group_from_info
@@ -99,6 +97,8 @@ class NexusGroup(TyperGroup):
         try:
             return self._click_resolve_command(ctx, args)
         except click.exceptions.UsageError as exc:
+            from difflib import get_close_matches
+
             matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
             if matches:
                 suggestions = ", ".join(f"{m!r}" for m in matches)
@@ -149,17 +149,17 @@ class NexusGroup(TyperGroup):
             code = EXIT_INTERRUPTED
         except typer.Exit as exc:
             code = exc.exit_code
-        except ValidationError as exc:  # a change a model refused after it was made (validate_assignment)
-            from nexus_cli.core.codec import describe_validation
-
-            ui.error(describe_validation(exc, str(exc.title).lower()))
-            code = EXIT_USAGE
         except (BrokenPipeError, _ReaderGone):
             code = _quiet_broken_pipe()
         except Exception as exc:  # the last line of defence: one line, no traceback
-            if debug:
+            if _refused_by_model(exc):  # a change a model refused after it was made (validate_assignment)
+                from nexus_cli.core.codec import describe_validation
+
+                ui.error(describe_validation(exc, str(exc.title).lower()))  # type: ignore[attr-defined]
+                code = EXIT_USAGE
+            elif debug:
                 raise
-            if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+            elif isinstance(exc, ValueError) and "integer string conversion" in str(exc):
                 # int() of a 5,000-digit number someone typed: bad input, not a crash
                 ui.error("a number has too many digits", "numbers here are durations, counts and years")
                 code = EXIT_USAGE
@@ -172,6 +172,12 @@ class NexusGroup(TyperGroup):
         except BrokenPipeError:
             code = _quiet_broken_pipe()
         return code
+
+
+def _refused_by_model(exc: Exception) -> bool:
+    """Whether `exc` is pydantic's ValidationError (without importing pydantic for `--help`)."""
+    core = sys.modules.get("pydantic_core")
+    return core is not None and isinstance(exc, core.ValidationError)
 
 
 def _interrupted() -> None:
