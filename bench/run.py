@@ -51,6 +51,16 @@ NEXUS_OPS: list[tuple[str, list[str], str, bool]] = [
     ("validate", ["validate"], "validate", False),
 ]
 COLD_OPS = ("log", "list sessions --since 7d")  # also timed with NEXUS_NO_CACHE=1
+REFERENCE_FLOOR = 0.135  # typer + rich.console + BaseModel on the idle machine the targets were set on
+MINIMAL_APP = "minimal Typer app (2 arguments, 1 option)"
+MINIMAL_APP_CODE = """
+import typer
+app = typer.Typer()
+@app.command()
+def log(topic: str, duration: str, note: str = "") -> None:
+    print(topic, duration, note)
+app()
+"""
 
 
 @dataclass
@@ -317,6 +327,8 @@ def run_all(
     }
     for label, code in floor.items():
         results.single[label] = measure([python, "-c", code], env, tmp, runs)
+    # What any command of the stack pays: Typer checks each argument with a Pydantic TypeAdapter.
+    results.single[MINIMAL_APP] = measure([python, "-c", MINIMAL_APP_CODE, "django", "45m"], env, tmp, runs)
     for label in ("--version", "--help"):
         results.single["nexus " + label] = measure([nexus, label], env, tmp, runs)
 
@@ -492,6 +504,15 @@ def render(
             target_rows(results, sizes, formats),
         )
     )
+    floor = _median(results.single.get("typer + rich.console + BaseModel"))
+    if floor:
+        pace = floor / REFERENCE_FLOOR
+        out.append(
+            f"\nThe fixed limits (100 ms, 200 ms, 0.3 s, 1.5 s, 2 s) were set on an idle machine whose "
+            f"floor was {_ms(REFERENCE_FLOOR)}; this run's floor is {_ms(floor)}, {pace:.2f} times that. "
+            f"The verdicts above are on the limits as set; at this run's pace the 0.3 s limit would be "
+            f"{_ms(0.3 * pace)}."
+        )
     if results.notes:
         out.append("\n" + "\n".join(f"- {note}" for note in dict.fromkeys(results.notes)))
     out.append("\n" + machine(env, nexus, python, results.load_at_start))
@@ -517,8 +538,10 @@ def _cpu(t: Timing) -> str:
 
 def ratio_rows(results: Results, cols: list[tuple[int, str]]) -> list[list[str]]:
     floor = _median(results.single.get("typer + rich.console + BaseModel"))
+    minimal = _median(results.single.get(MINIMAL_APP))
     pairs = [
         ("log / stack floor", "log", None),
+        ("log / minimal Typer app", "log", MINIMAL_APP),
         ("log / watson add", "log", "watson add"),
         ("log / task add", "log", "task add"),
         ("log / jrnl TEXT", "log", "jrnl TEXT"),
@@ -531,7 +554,12 @@ def ratio_rows(results: Results, cols: list[tuple[int, str]]) -> list[list[str]]
         row, any_value = [label], False
         for n, fmt in cols:
             a = _median(results.nexus.get((mine, n, fmt)))
-            b = floor if theirs is None else _median(results.others.get((theirs, n)))
+            if theirs is None:
+                b = floor
+            elif theirs == MINIMAL_APP:
+                b = minimal
+            else:
+                b = _median(results.others.get((theirs, n)))
             if a is None or not b:
                 row.append("–")
             else:
