@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from golden_plugin import updating
-from nexus_cli.core import stats
-from nexus_cli.core.models import Journal, Session, Topic
+from nexus_cli.core import stats, storage
+from nexus_cli.core.models import Challenge, Journal, Session, Topic
 
 NOW = dt.datetime(2026, 11, 28, 18, tzinfo=dt.UTC)
 TODAY = NOW.date()  # a Saturday
@@ -349,3 +349,38 @@ def test_the_pace_panel_lists_the_main_goals_and_counts_the_rest(ok, journal_pat
     assert "… 5 more goals: nexus pace" in shown
     every = ok("pace").stdout
     assert "Main 13" in every and "Sub 2" in every and "more goals" not in every
+
+
+def _many_topics(journal_path: Path, roots: int, subtopics: int) -> None:
+    """Write a journal of `roots` topics with `subtopics` each, and an open challenge on a subtopic."""
+    stamp = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    topics, challenges = [], []
+    for r in range(roots):
+        topics.append(Topic(id=f"root-{r}", name=f"Root {r}", created=stamp, updated=stamp))
+        for s in range(subtopics):
+            sub = Topic(
+                id=f"sub-{r}-{s}", name=f"Sub {r}.{s}", parent=f"root-{r}", created=stamp, updated=stamp
+            )
+            topics.append(sub)
+    challenges.append(Challenge(id="stuck", title="Stuck on a subtopic", topics=["sub-0-1"], opened=stamp))
+    storage.create(journal_path, Journal(topics=topics, challenges=challenges))
+
+
+def test_a_large_tree_shows_top_level_topics_with_their_subtrees_folded(ok, journal_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    _many_topics(journal_path, roots=10, subtopics=6)  # 70 topics
+    shown = ok("progress").stdout
+    assert "Root 9" in shown and "Sub 0.1" not in shown
+    assert "… 6 subtopics: nexus show root-0" in shown
+    assert "Stuck on a subtopic" in shown.split("Root 1")[0]  # under its top-level topic
+    every = ok("progress", "--all").stdout
+    assert "Sub 9.5" in every and "subtopics: nexus show" not in every
+
+
+def test_a_tree_of_many_top_level_topics_counts_the_rest(ok, journal_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    _many_topics(journal_path, roots=65, subtopics=0)
+    shown = ok("progress").stdout
+    assert "Root 59" in shown and "Root 60" not in shown
+    assert "… 5 more topics: nexus progress --all" in shown
+    assert "Root 64" in ok("progress", "--all").stdout

@@ -21,8 +21,17 @@ def progress(
         int | None,
         typer.Option("--width", "-w", min=30, max=400, help="Lay the view out for this many columns."),
     ] = None,
+    every_topic: Annotated[
+        bool,
+        typer.Option(
+            "--all", "-a", help="List every subtopic, however many (past 60 topics only top-level ones are)."
+        ),
+    ] = False,
 ) -> None:
     """Show the dashboard: topic tree, totals, streaks and a calendar of study days.
+
+    A journal of more than 60 topics shows its top-level topics, each with the
+    open challenges of its subtree and a count of its subtopics; --all lists them all.
 
     With --svg or --html the view is saved (in colour, 100 columns unless --width
     says otherwise) instead of printed.
@@ -31,6 +40,7 @@ def progress(
     Examples:
       nexus progress
       nexus progress --svg progress.svg --width 100
+      nexus progress --all
     """
     from nexus_cli.core.stats import compute
 
@@ -42,7 +52,7 @@ def progress(
         return
     from nexus_cli.render.progress import render_progress
 
-    view = render_progress(journal, compute(journal, clock.today()))
+    view = render_progress(journal, compute(journal, clock.today()), every_topic=every_topic)
     if svg is None and html is None:
         from nexus_cli.output import print_data
 

@@ -40,22 +40,28 @@ TARGET_WIDTH = 11
 ROW_NUMBERS = 4 + STATUS_WIDTH + HOURS_WIDTH + BAR_WIDTH + TARGET_WIDTH  # with the gaps between them
 SUMMARY_LEAST = 40  # narrower than this, the summary goes above the heatmap, not beside it
 NAME_NATURAL = 32  # longer names wrap rather than widen the whole tree
+TREE_TOPICS = 60  # more topics than this, and the tree shows top-level topics only (`--all`: every one)
 PACE_SHOWN = 12  # goals in the pace panel: a dashboard, not a list (`nexus pace` has them all)
 
 
-def render_progress(journal: Journal, stats: Stats) -> RenderableType:
-    """Return the whole dashboard; it lays itself out for the width it is printed at."""
-    return _Dashboard(journal, stats)
+def render_progress(journal: Journal, stats: Stats, *, every_topic: bool = False) -> RenderableType:
+    """Return the whole dashboard; it lays itself out for the width it is printed at.
+
+    A journal of more than TREE_TOPICS topics shows its top-level topics only,
+    unless `every_topic`.
+    """
+    return _Dashboard(journal, stats, every_topic=every_topic)
 
 
 class _Dashboard:
-    def __init__(self, journal: Journal, stats: Stats) -> None:
+    def __init__(self, journal: Journal, stats: Stats, *, every_topic: bool) -> None:
         self.journal = journal
         self.stats = stats
+        self.every_topic = every_topic
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        tree = _panel(topic_tree(self.journal, self.stats), "Topics")
+        tree = _panel(topic_tree(self.journal, self.stats, every_topic=self.every_topic), "Topics")
         summary = _panel(render_summary(self.stats), "Summary")
         heatmap = _panel(Heatmap(self.stats.daily, self.stats.today), "Study days")
 
@@ -98,8 +104,13 @@ def _panel(body: RenderableType, title: str) -> Panel:
 # --- the tree ---------------------------------------------------------------------------------------
 
 
-def topic_tree(journal: Journal, stats: Stats) -> Tree:
-    """Return programme → category → topic → subtopic, each topic with its numbers."""
+def topic_tree(journal: Journal, stats: Stats, *, every_topic: bool = False) -> Tree:
+    """Return programme → category → topic → subtopic, each topic with its numbers.
+
+    Past TREE_TOPICS topics (unless `every_topic`), each top-level topic stands
+    for its subtree: its subtopics are counted, not listed, its open challenges
+    include theirs, and after TREE_TOPICS top-level topics the rest are counted.
+    """
     tree = Tree(_root_label(journal, stats), guide_style="bright_black")
     ids = {t.id for t in journal.topics}
     children: dict[str | None, list[Topic]] = defaultdict(list)
@@ -118,26 +129,64 @@ def topic_tree(journal: Journal, stats: Stats) -> Tree:
     categories: dict[str, list[Topic]] = {}
     for topic in children[None]:
         categories.setdefault(topic.category, []).append(topic)
+    fold = not every_topic and len(journal.topics) > TREE_TOPICS
+    rank = {c.id: n for n, c in enumerate(journal.challenges)} if fold else {}
     seen: set[str] = set()
 
     def add(node: Tree, topic: Topic, depth: int) -> None:
         seen.add(topic.id)
         branch = node.add(_TopicRow(topic, stats.subtree_minutes.get(topic.id, 0), root=depth == 0))
+        if fold:
+            _add_folded(branch, topic, children, open_by_topic, seen, rank)
+            return
         _add_challenges(branch, open_by_topic.get(topic.id, []))
         for child in children.get(topic.id, []):
             if child.id not in seen:
                 add(branch, child, depth + 1)
 
+    shown = 0
     for category, topics in categories.items():
         label = safe(category, "bold magenta")
         label.append(f"  {_count(len(topics), 'topic')}", style="bright_black")
         node = tree.add(label)
         for topic in topics:
+            if fold and shown == TREE_TOPICS:
+                break
             add(node, topic, 0)
+            shown += 1
+    if fold and shown < len(children[None]):
+        more = len(children[None]) - shown
+        plural = "" if more == 1 else "s"
+        tree.add(Text(f"… {more} more topic{plural}: nexus progress --all", style="bright_black"))
     if loose:
         node = tree.add(Text("open challenges without a topic", style="bold red"))
         _add_challenges(node, loose)
     return tree
+
+
+def _add_folded(
+    branch: Tree,
+    topic: Topic,
+    children: dict[str | None, list[Topic]],
+    open_by_topic: dict[str, list[Challenge]],
+    seen: set[str],
+    rank: dict[str, int],
+) -> None:
+    """Hang a topic's open challenges and those of its subtopics, then a count of the subtopics."""
+    challenges = {c.id: c for c in open_by_topic.get(topic.id, [])}
+    subtopics = 0
+    stack = list(children.get(topic.id, []))
+    while stack:
+        child = stack.pop()
+        if child.id in seen:
+            continue
+        seen.add(child.id)
+        subtopics += 1
+        challenges.update((c.id, c) for c in open_by_topic.get(child.id, []))
+        stack.extend(children.get(child.id, []))
+    _add_challenges(branch, sorted(challenges.values(), key=lambda c: rank[c.id]))
+    if subtopics:
+        branch.add(Text(f"… {_count(subtopics, 'subtopic')}: nexus show {topic.id}", style="bright_black"))
 
 
 OPEN_SHOWN = 3  # per topic: a dashboard, not a list (`nexus list challenges --open` has them all)
