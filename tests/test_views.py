@@ -132,3 +132,13 @@ def test_show_challenge_puts_problem_and_solution(ok, demo):
 def test_show_json_is_the_entry(ok, demo):
     data = json.loads(ok("show", "python", "--json").stdout)
     assert data["id"] == "python" and data["minutes"] == 690
+
+
+def test_show_topic_lists_twenty_challenges_and_says_where_the_rest_are(ok, started):
+    for n in range(23):
+        ok("add", "challenge", f"Puzzle {n:02}", "-t", "decorators")
+    shown = ok("show", "python").stdout
+    assert "Challenges (20 of 23; all: nexus list challenges --topic python)" in shown
+    assert "Puzzle 19" in shown and "Puzzle 20" not in shown
+    listed = ok("list", "challenges", "--topic", "python").stdout
+    assert "Puzzle 22" in listed

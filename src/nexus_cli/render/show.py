@@ -16,6 +16,7 @@ from nexus_cli.render.common import STATUS_STYLE, duration_text, relative_day, s
 from nexus_cli.render.tables import ListView
 
 RECENT_SESSIONS = 8
+LINKED_SHOWN = 20  # challenges and takeaways listed under a topic; `nexus list` has them all
 
 
 def _fields(rows: list[tuple[str, Text | str]]) -> Table:
@@ -115,13 +116,16 @@ def _topic(journal: Journal, topic: Topic, today: dt.date) -> RenderableType:
     challenges = [c for c in journal.challenges if subtree.intersection(c.topics)]
     challenges.sort(key=lambda c: c.status.value != "open")  # open ones first, else journal order
     if challenges:
-        parts.append(_section("Challenges"))
-        rows = [[safe(item.id), safe(item.title), status_text(item.status)] for item in challenges]
+        parts.append(_section("Challenges" + _more(len(challenges), "challenges", topic.id)))
+        rows = [
+            [safe(item.id), safe(item.title), status_text(item.status)] for item in challenges[:LINKED_SHOWN]
+        ]
         parts.append(ListView(["id", "title", "status"], rows))
     takeaways = [t for t in journal.takeaways if subtree.intersection(t.topics)]
     if takeaways:
-        parts.append(_section("Takeaways"))
-        parts.append(ListView(["id", "title"], [[safe(item.id), safe(item.title)] for item in takeaways]))
+        parts.append(_section("Takeaways" + _more(len(takeaways), "takeaways", topic.id)))
+        rows = [[safe(item.id), safe(item.title)] for item in takeaways[:LINKED_SHOWN]]
+        parts.append(ListView(["id", "title"], rows))
     if topic.resources:
         parts.append(_section("Resources"))
         rows = [
@@ -130,6 +134,13 @@ def _topic(journal: Journal, topic: Topic, today: dt.date) -> RenderableType:
         ]
         parts.append(ListView(["title", "state", "url"], rows))
     return Group(*parts)
+
+
+def _more(count: int, kind: str, topic_id: str) -> str:
+    """Return what a capped section's heading adds: how many are shown, and where the rest are."""
+    if count <= LINKED_SHOWN:
+        return ""
+    return f" ({LINKED_SHOWN} of {count}; all: nexus list {kind} --topic {topic_id})"
 
 
 def _when(moment: dt.datetime | None, today: dt.date) -> str:
