@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from nexus_cli.core import codec, fasttoml
+from nexus_cli.core import codec
 from nexus_cli.core.codec import describe_validation
 from nexus_cli.core.models import SCHEMA_VERSION, Journal, Resource, Session, Topic
 
@@ -364,14 +364,10 @@ def _remove_topic(values: dict[str, Any], topic: Topic) -> None:
 
 def render(result: MergeResult, fmt: codec.Format, labels: tuple[str, str] = ("ours", "theirs")) -> str:
     """Return the merged journal's text; a conflicted merge gets git-style markers."""
-    ours_text = _dumps(result.ours, fmt)
+    ours_text = codec.dumps(result.ours, fmt)
     if result.clean:
         return ours_text
-    return with_markers(ours_text, _dumps(result.theirs, fmt), labels)
-
-
-def _dumps(journal: Journal, fmt: codec.Format) -> str:
-    return fasttoml.dumps(journal) if fmt == "toml" else codec.dumps(journal, fmt)
+    return with_markers(ours_text, codec.dumps(result.theirs, fmt), labels)
 
 
 def _blocks(text: str) -> list[str]:

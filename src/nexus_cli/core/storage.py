@@ -381,12 +381,8 @@ def _key(raw: bytes, path: Path) -> str:
     return cache.key(raw, codec.format_for(path), SCHEMA_VERSION)
 
 
-def load(path: Path, *, check_canonical: bool = False) -> Loaded:
-    """Read and validate the journal at `path` (from the cache when its bytes are known).
-
-    With `check_canonical`, also settle whether the file is exactly the text
-    nexus would write for it, so that a following save() may append.
-    """
+def load(path: Path) -> Loaded:
+    """Read and validate the journal at `path` (from the cache when its bytes are known)."""
     raw = read_bytes(path)
     text = decode(raw, str(path))
     if not text.strip():
@@ -407,15 +403,12 @@ def load(path: Path, *, check_canonical: bool = False) -> Loaded:
     if journal is None:
         journal = codec.loads(text, fmt, str(path))
         if cache.enabled():
+            # Whether the file is the exact text nexus writes is not known (None) until
+            # nexus writes it: settling it here would cost a full dump on every cache miss.
             entry = cache.Entry(
                 _key(raw, path), _state(journal), None, sessions_sorted=splice.sessions_sorted(journal)
             )
-            if not check_canonical:
-                cache.store(entry)
-    if check_canonical and entry is not None and entry.canonical is None:
-        # decode() drops a BOM, so the bytes must be checked for one too
-        entry.canonical = codec.dumps(journal, fmt) == text and not raw.startswith(BOM)
-        cache.store(entry)
+            cache.store(entry)
     reason = None
     if journal.schema_version > SCHEMA_VERSION:
         reason = (
@@ -452,29 +445,19 @@ def _encode(text: str) -> bytes:
         ) from None
 
 
-def save(
-    path: Path,
-    journal: Journal,
-    *,
-    previous_text: str | None = None,
-    previous: Loaded | None = None,
-    bom: bool = False,
-    crlf: bool = False,
-) -> bool:
+def save(path: Path, journal: Journal, *, previous: Loaded | None = None) -> bool:
     """Write the journal if its text changed; return whether it was written.
 
-    Given the `previous` load of a file known to be canonical, a change that
-    only adds one entry is written by inserting that entry's block into the old
-    text at its place (the same bytes as a full dump, proved on the journal's
-    JSON state); any other change writes the full text. `bom` and `crlf` (taken
-    from `previous` when given) keep the style of a file saved by a Windows editor.
+    Given the `previous` load of a file nexus wrote itself (its cache entry says
+    canonical), a change that only adds one entry is written by inserting that
+    entry's block into the old text at its place (the same bytes as a full dump,
+    proved on the journal's JSON state); any other change writes the full text,
+    keeping the BOM and CRLF line ends of a file saved by a Windows editor.
     """
     journal.schema_version = max(journal.schema_version, SCHEMA_VERSION)
     fmt = codec.format_for(path)
-    if previous is not None:
-        bom, crlf = previous.bom, previous.crlf
-        if previous_text is None:
-            previous_text = previous.text
+    bom = previous is not None and previous.bom
+    crlf = previous is not None and previous.crlf
     state = _state(journal) if cache.enabled() else None
     text = None
     if previous is not None and previous.cached is not None and previous.cached.canonical:
@@ -486,7 +469,7 @@ def save(
         text = codec.dumps(journal, fmt)
         if crlf:
             text = text.replace("\n", "\r\n")
-    if text == previous_text:
+    if previous is not None and text == previous.text:
         return False
     raw = (BOM if bom else b"") + _encode(text)
     atomic_write(path, raw)
@@ -541,7 +524,7 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
         result = _update_light(path, change, sessions_since)
         if result is not _NOT_LIGHT:
             return result  # type: ignore[return-value]
-        loaded = load(path, check_canonical=True)
+        loaded = load(path)
         if loaded.read_only_reason:
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
         result = change(loaded.journal)
@@ -602,7 +585,7 @@ def transaction(path: Path) -> Iterator[Journal]:
     if not path.exists():
         read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
     with locked(path):
-        loaded = load(path, check_canonical=True)
+        loaded = load(path)
         if loaded.read_only_reason:
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
         yield loaded.journal
