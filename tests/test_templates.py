@@ -143,3 +143,41 @@ def test_init_ends_sets_the_programme_end(ok, nexus, journal_path):
     from nexus_cli.core import storage
 
     assert storage.load_journal(journal_path).program.end.isoformat() == "2027-03-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('program = "Mine"\n', "program must be a table"),
+        ('topics = ["Go"]\n', "topics must be tables"),
+        ("topics = 3\n", "topics must be tables"),
+        ("[[topics]]\nname = 7\n", "topics[0]: name must be text"),
+        ('[[topics]]\nname = "Go"\ntags = "a,b"\n', "topics[0]: tags must be a list of words"),
+        ('[[topics]]\nname = "Go"\ntags = [1]\n', "topics[0]: tags must be a list of words"),
+        (
+            '[[topics]]\nname = "Go"\ntarget_hours = "40h"\n',
+            "topics[0]: target_hours must be a number of hours",
+        ),
+        ('[[topics]]\nname = "Go"\ntarget_hours = true\n', "target_hours must be a number of hours"),
+        ('[[topics]]\nname = "Go"\nstatus = "bogus"\n', "topics[0]:"),
+        ('[[topics]]\nname = "Go"\nparent = "nowhere"\n', "topics[0]:"),
+        ('[[topics]]\ncategory = "x"\n', "topics[0] has no name"),
+        ('[program]\nname = "P"\nstart = "soon"\n', "start must be a date"),
+        ('[program]\nname = "P"\nstart = 2026-09-07T10:00:00Z\n', "start must be a date"),
+        ("[[topics]\nname = 'x'\n", "invalid TOML"),
+        (
+            "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.aa.bb.cc.dd.ee.ff.gg.hh = 1\n" * 2,
+            "invalid TOML",
+        ),
+    ],
+)
+def test_a_malformed_template_file_is_one_line_and_writes_nothing(
+    nexus, journal_path, tmp_path, text, message
+):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, encoding="utf-8")
+    result = nexus("init", "--template", str(bad))
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "unexpected" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2  # the error, and maybe a hint
+    assert not journal_path.exists()

@@ -7,18 +7,32 @@ Dropping a new file into the folder adds a template; no code changes.
 
 from __future__ import annotations
 
-import tomllib
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nexus_cli.core import ops
+from nexus_cli.core import codec, ops
 from nexus_cli.core.errors import InputError, JournalError, NexusError
 from nexus_cli.core.models import Journal
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-_TOPIC_KEYS = {"name", "category", "parent", "notes", "status", "tags", "target_hours"}
-_PROGRAM_KEYS = {"name", "description", "start", "end"}
+# What each key holds, and how to say it in an error.
+_TOPIC_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "name": (str, "text"),
+    "category": (str, "text"),
+    "parent": (str, "a topic id"),
+    "notes": (str, "text"),
+    "status": (str, "a status name"),
+    "tags": (list, "a list of words"),
+    "target_hours": ((int, float), "a number of hours"),
+}
+_PROGRAM_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "name": (str, "text"),
+    "description": (str, "text"),
+    "start": (dt.date, "a date (2026-09-07)"),
+    "end": (dt.date, "a date (2026-09-07)"),
+}
 
 
 @dataclass
@@ -30,18 +44,33 @@ class Template:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise JournalError(f"cannot read template {path}: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise JournalError(f"template {path} is not valid TOML: {exc}") from None
+    return codec.parse_text(text, "toml", f"template {path}")
+
+
+def _check(fields: dict[str, Any], keys: dict[str, tuple[Any, str]], where: str) -> None:
+    """Raise JournalError unless every key is known and holds the right kind of value."""
+    for key, value in fields.items():
+        if key not in keys:
+            raise JournalError(f"{where}: unknown key {key!r}", hint=f"its keys: {', '.join(keys)}")
+        expected, what = keys[key]
+        wrong = not isinstance(value, expected) or isinstance(value, bool)
+        if key == "tags" and not wrong:
+            wrong = not all(isinstance(tag, str) for tag in value)
+        if expected is dt.date and isinstance(value, dt.datetime):
+            wrong = True
+        if wrong:
+            raise JournalError(f"{where}: {key} must be {what}")
 
 
 def available() -> list[Template]:
     """Return the shipped templates, sorted by name."""
     found = []
     for path in sorted(TEMPLATE_DIR.glob("*.toml")):
-        summary = str(_read(path).get("template", {}).get("summary", ""))
+        meta = _read(path).get("template")
+        summary = str(meta.get("summary", "")) if isinstance(meta, dict) else ""
         found.append(Template(path.stem, summary, path))
     return found
 
@@ -66,23 +95,31 @@ def build(name: str, *, program: str | None = None, description: str | None = No
     if unknown:
         raise JournalError(f"template {path.name}: unknown table {sorted(unknown)[0]!r}")
     journal = Journal()
-    fields = dict(data.get("program") or {})
-    unknown = set(fields) - _PROGRAM_KEYS
-    if unknown:
-        raise JournalError(f"template {path.name}: [program] has no key {sorted(unknown)[0]!r}")
+    fields = data.get("program") or {}
+    if not isinstance(fields, dict):
+        raise JournalError(f"template {path.name}: program must be a table ([program])")
+    _check(fields, _PROGRAM_KEYS, f"template {path.name}: [program]")
+    fields = dict(fields)
     if program:
         fields["name"] = program
     if description:
         fields["description"] = description
     if fields:
-        ops.set_program(journal, **fields)
-    for index, topic in enumerate(data.get("topics") or []):
-        extra = set(topic) - _TOPIC_KEYS
-        if extra or "name" not in topic:
-            problem = f"unknown key {sorted(extra)[0]!r}" if extra else "no name"
-            raise JournalError(f"template {path.name}: topics[{index}] has {problem}")
         try:
-            ops.add_topic(journal, topic.pop("name"), **topic)
+            ops.set_program(journal, **fields)
         except NexusError as exc:
-            raise JournalError(f"template {path.name}: topics[{index}]: {exc.message}") from None
+            raise JournalError(f"template {path.name}: [program]: {exc.message}") from None
+    topics = data.get("topics") or []
+    if not isinstance(topics, list) or not all(isinstance(topic, dict) for topic in topics):
+        raise JournalError(f"template {path.name}: topics must be tables ([[topics]])")
+    for index, topic in enumerate(topics):
+        where = f"template {path.name}: topics[{index}]"
+        _check(topic, _TOPIC_KEYS, where)
+        if "name" not in topic:
+            raise JournalError(f"{where} has no name")
+        fields = dict(topic)
+        try:
+            ops.add_topic(journal, fields.pop("name"), **fields)
+        except NexusError as exc:
+            raise JournalError(f"{where}: {exc.message}") from None
     return journal
