@@ -136,6 +136,7 @@ class _Finding:
     code: str
     message: str
     hint: str = ""
+    offset: int | None = None  # where in the text, when known already (a repeated JSON key)
 
 
 # --- finding files ----------------------------------------------------------------
@@ -333,13 +334,14 @@ def _check_text(text: str, source: str, fmt: Format, *, today: dt.date | None) -
     findings: list[_Finding] = []
     if duplicates:
         smap = json_map(text)
-        for loc, _offset in smap.duplicates:
+        for loc, offset in smap.duplicates:
             findings.append(
                 _Finding(
                     loc,
                     "NX006",
                     f"duplicate key '{loc[-1]}' (the later value would win)",
                     "keep one of the two keys",
+                    offset,
                 )
             )
     findings.extend(_check_data(data, today=today))
@@ -351,9 +353,8 @@ def _check_text(text: str, source: str, fmt: Format, *, today: dt.date | None) -
     problems = []
     for finding in findings:
         line = column = None
-        if finding.code == "NX006":
-            offset = next(o for loc, o in smap.duplicates if loc == finding.loc)
-            line, column = smap.line_col(offset)
+        if finding.offset is not None:
+            line, column = smap.line_col(finding.offset)
         else:
             where = smap.locate(finding.loc)
             if where is not None:
