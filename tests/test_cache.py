@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 from pathlib import Path
@@ -124,3 +125,34 @@ def test_the_cache_keeps_up_with_writes(demo: Path, ok):
     fresh = codec.loads(demo.read_text(), "toml")
     assert found.state == storage._state(fresh)
     assert codec.dumps(fresh, "toml") == demo.read_text()
+
+
+@pytest.mark.parametrize("since", ["2026-09-01", "2026-11-01", "2026-11-25", "2026-11-28", "2030-01-01"])
+def test_list_sessions_since_reads_only_recent_sessions_and_says_the_same(demo: Path, ok, monkeypatch, since):
+    """With the cache, `list sessions --since` validates only the recent sessions: same output."""
+    args = ("list", "sessions", "--since", since, "--format", "json")
+    ok("list", "topics")  # the file is cached
+    assert storage.load_recent(demo, dt.date.fromisoformat(since))[1] == (since != "2026-09-01")
+    cached = ok(*args).stdout
+    monkeypatch.setenv(cache.ENV_DISABLE, "1")
+    assert ok(*args).stdout == cached
+    monkeypatch.delenv(cache.ENV_DISABLE)
+    table = ok("list", "sessions", "--since", since)
+    if since == "2030-01-01":
+        assert "no sessions match" in table.stderr + table.stdout
+
+
+def test_recent_sessions_of_an_unsorted_journal_are_read_in_full(journal_path: Path, ok):
+    ok("init", "--program", "P")
+    ok("add", "topic", "Go")
+    ok("log", "go", "1h", "--date", "2026-11-20")
+    ok("log", "go", "2h", "--date", "2026-11-10")
+    text = journal_path.read_text()  # put the later session first, by hand
+    first, second = text.split("[[sessions]]")[1:]
+    journal_path.write_text(
+        text.split("[[sessions]]")[0] + "[[sessions]]" + second.rstrip("\n") + "\n\n[[sessions]]" + first
+    )
+    ok("list", "topics")
+    journal, left_out = storage.load_recent(journal_path, dt.date(2026, 11, 15))
+    assert not left_out and len(journal.sessions) == 2
+    assert "2h" not in ok("list", "sessions", "--since", "2026-11-15").stdout

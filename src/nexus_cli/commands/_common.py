@@ -36,6 +36,11 @@ def read_journal() -> Journal:
     return storage.load_journal(journal_path())
 
 
+def read_recent(sessions_since: dt.date) -> tuple[Journal, bool]:
+    """Load the journal for reading sessions from a date on; older ones may be left out (and says so)."""
+    return storage.load_recent(journal_path(), sessions_since)
+
+
 @contextlib.contextmanager
 def changing_journal() -> Iterator[Journal]:
     """Lock, load and yield the journal; save it when the block succeeds."""

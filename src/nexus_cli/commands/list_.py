@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import complete_topic, read_journal
+from nexus_cli.commands._common import complete_topic, read_journal, read_recent
 from nexus_cli.core import clock
 from nexus_cli.core.models import LIST_OF, Journal, Kind
 from nexus_cli.core.parse import parse_date
@@ -69,7 +69,6 @@ def list_(
       nexus list topics --sort -hours
     """
     today = clock.today()
-    journal = read_journal()
     entry_kind = kind.value[:-1]
     filters = Filters(
         status=status.lower() if status else None,
@@ -80,6 +79,12 @@ def list_(
         until=parse_date(until, today=today, allow_future=True) if until else None,
         open_only=open_,
     )
+    older_left_out = False
+    if entry_kind == "session" and filters.since is not None:
+        # `--since 7d` of a large journal: the older sessions need not be loaded at all
+        journal, older_left_out = read_recent(filters.since)
+    else:
+        journal = read_journal()
     items = sort_entries(journal, entry_kind, select(journal, entry_kind, filters), sort)
     if limit is not None:
         items = items[-limit:] if entry_kind == "session" and sort is None else items[:limit]
@@ -93,7 +98,8 @@ def list_(
 
         sys.stdout.write(to_csv(entry_kind, items, minutes))
     elif not items:
-        ui.say(f"no {kind.value} match" if journal_has(journal, entry_kind) else f"no {kind.value} yet")
+        some = older_left_out or journal_has(journal, entry_kind)
+        ui.say(f"no {kind.value} match" if some else f"no {kind.value} yet")
     else:
         from nexus_cli.output import print_data
         from nexus_cli.render.tables import render_list

@@ -381,8 +381,15 @@ def _key(raw: bytes, path: Path) -> str:
     return cache.key(raw, codec.format_for(path), SCHEMA_VERSION)
 
 
-def load(path: Path) -> Loaded:
-    """Read and validate the journal at `path` (from the cache when its bytes are known)."""
+def load(path: Path, *, check_canonical: bool = False) -> Loaded:
+    """Read and validate the journal at `path` (from the cache when its bytes are known).
+
+    With `check_canonical`, also settle whether the file is exactly the text
+    nexus would write for it (one dump of the journal), so that a following
+    save() may insert a new entry's block, and the cache remembers it for the
+    next change. Without, a file nexus has not written since it was last
+    cached is saved in full.
+    """
     raw = read_bytes(path)
     text = decode(raw, str(path))
     if not text.strip():
@@ -403,12 +410,15 @@ def load(path: Path) -> Loaded:
     if journal is None:
         journal = codec.loads(text, fmt, str(path))
         if cache.enabled():
-            # Whether the file is the exact text nexus writes is not known (None) until
-            # nexus writes it: settling it here would cost a full dump on every cache miss.
             entry = cache.Entry(
                 _key(raw, path), _state(journal), None, sessions_sorted=splice.sessions_sorted(journal)
             )
-            cache.store(entry)
+            if not check_canonical:
+                cache.store(entry)
+    if check_canonical and entry is not None and entry.canonical is None:
+        # decode() drops a BOM, so the bytes must be checked for one too
+        entry.canonical = codec.dumps(journal, fmt) == text and not raw.startswith(BOM)
+        cache.store(entry)
     reason = None
     if journal.schema_version > SCHEMA_VERSION:
         reason = (
@@ -431,6 +441,29 @@ def load(path: Path) -> Loaded:
 def load_journal(path: Path) -> Journal:
     """Return the journal at `path`."""
     return load(path).journal
+
+
+def load_recent(path: Path, sessions_since: dt.date) -> tuple[Journal, bool]:
+    """Return the journal at `path` for reading sessions dated `sessions_since` or later.
+
+    Sessions dated before it may be left out: when the cache holds this file and
+    its sessions are in date order, only the rest is validated (a fraction of a
+    large journal). Also returns whether any sessions were left out. Everything
+    else in the journal is whole.
+    """
+    if cache.enabled():
+        raw = read_bytes(path)
+        entry = cache.lookup(_key(raw, path))
+        if entry is not None and entry.sessions_sorted:
+            state = splice.partial_state(entry.state, sessions_since)
+            if state is not None:
+                try:
+                    journal = Journal.__pydantic_validator__.validate_json(state)
+                except ValueError:  # an entry from a nexus with other models: read it in full
+                    pass
+                else:
+                    return journal, len(state) < len(entry.state)
+    return load(path).journal, False
 
 
 def _encode(text: str) -> bytes:
@@ -524,7 +557,7 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
         result = _update_light(path, change, sessions_since)
         if result is not _NOT_LIGHT:
             return result  # type: ignore[return-value]
-        loaded = load(path)
+        loaded = load(path, check_canonical=True)  # an append can then be spliced in
         if loaded.read_only_reason:
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
         result = change(loaded.journal)
