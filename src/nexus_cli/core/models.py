@@ -25,8 +25,11 @@ Minutes = Annotated[int, Field(ge=1, le=24 * 60)]
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is None:
+    offset = value.utcoffset()
+    if offset is None:
         raise ValueError("timestamp needs a time zone, e.g. 2026-11-28T10:00:00Z")
+    if not offset:  # already UTC, as nexus writes them: one call, not two (this runs per entry)
+        return value.replace(tzinfo=dt.UTC, microsecond=0)
     return value.astimezone(dt.UTC).replace(microsecond=0)
 
 
