@@ -431,6 +431,6 @@ def test_a_dotted_key_of_thousands_of_parts_is_refused_quickly(nexus, tmp_path):
 
 
 def test_each_copy_of_a_repeated_json_key_is_reported_on_its_own_line():
-    text = '{\n  "schema_version": 1,\n  "schema_version": 1,\n  "schema_version": 1,\n  "schema_version": 1\n}\n'
+    text = "{\n" + ",\n".join(['  "schema_version": 1'] * 4) + "\n}\n"
     problems = [p for p in check_bytes(text.encode(), "j.json", "json") if p.code == "NX006"]
     assert [p.line for p in problems] == [3, 4, 5]
