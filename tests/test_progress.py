@@ -349,6 +349,9 @@ def test_the_pace_panel_lists_the_main_goals_and_counts_the_rest(ok, journal_pat
     assert "… 5 more goals: nexus pace" in shown
     every = ok("pace").stdout
     assert "Main 13" in every and "Sub 2" in every and "more goals" not in every
+    monkeypatch.setenv("COLUMNS", "50")  # the compact pace panel says the same
+    narrow = ok("progress").stdout.split("Pace")[1]
+    assert "Main 11" in narrow and "Main 12" not in narrow and "5 more goals" in narrow
 
 
 def _many_topics(journal_path: Path, roots: int, subtopics: int) -> None:
@@ -380,7 +383,8 @@ def test_a_large_tree_shows_top_level_topics_with_their_subtrees_folded(ok, jour
 def test_a_tree_of_many_top_level_topics_counts_the_rest(ok, journal_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "100")
     _many_topics(journal_path, roots=65, subtopics=0)
+    ok("add", "topic", "Elsewhere", "--category", "concept")  # a category past the cut: not shown
     shown = ok("progress").stdout
-    assert "Root 59" in shown and "Root 60" not in shown
-    assert "… 5 more topics: nexus progress --all" in shown
+    assert "Root 59" in shown and "Root 60" not in shown and "concept" not in shown
+    assert "… 6 more topics: nexus progress --all" in shown
     assert "Root 64" in ok("progress", "--all").stdout

@@ -146,6 +146,8 @@ def topic_tree(journal: Journal, stats: Stats, *, every_topic: bool = False) -> 
 
     shown = 0
     for category, topics in categories.items():
+        if fold and shown == TREE_TOPICS:
+            break
         label = safe(category, "bold magenta")
         label.append(f"  {_count(len(topics), 'topic')}", style="bright_black")
         node = tree.add(label)
