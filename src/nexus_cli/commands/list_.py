@@ -104,7 +104,7 @@ def list_(
         from nexus_cli.output import print_data
         from nexus_cli.render.tables import render_list
 
-        print_data(render_list(journal, entry_kind, items, today))
+        print_data(render_list(journal, entry_kind, items, today, minutes))
 
 
 def journal_has(journal: Journal, kind: Kind) -> bool:

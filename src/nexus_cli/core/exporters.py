@@ -31,7 +31,6 @@ EXPORTERS: dict[str, Callable[[Journal], str]] = {
     "json": lambda journal: codec.dumps(journal, "json"),
     "toml": lambda journal: codec.dumps(journal, "toml"),
 }
-FORMATS = (*EXPORTERS, "csv")
 
 
 def export_text(journal: Journal, fmt: str, kind: str | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -87,10 +87,12 @@ class ListView:
         yield self.table() if self.least_width() <= options.max_width else self.cards()
 
 
-def render_list(journal: Journal, kind: Kind, items: Sequence, today: dt.date) -> ListView:
-    """Return the table of entries for `nexus list KIND`."""
+def render_list(
+    journal: Journal, kind: Kind, items: Sequence, today: dt.date, minutes: Mapping[str, int] | None = None
+) -> ListView:
+    """Return the table of entries for `nexus list KIND` (`minutes`: each topic's own, if known)."""
     if kind == "topic":
-        return _topics(journal, items)
+        return _topics(journal, items, minutes_by_topic(journal) if minutes is None else minutes)
     if kind == "challenge":
         return _challenges(items, today)
     if kind == "takeaway":
@@ -98,8 +100,7 @@ def render_list(journal: Journal, kind: Kind, items: Sequence, today: dt.date) -
     return _sessions(items, today)
 
 
-def _topics(journal: Journal, topics: Sequence[Topic]) -> ListView:
-    minutes = minutes_by_topic(journal)
+def _topics(journal: Journal, topics: Sequence[Topic], minutes: Mapping[str, int]) -> ListView:
     depth = _depths(journal)
     rows = []
     for topic in topics:
