@@ -14,6 +14,7 @@ import pytest
 from golden_plugin import updating
 from nexus_cli.core import stats, storage
 from nexus_cli.core.models import Challenge, Journal, Session, Topic
+from nexus_cli.render.progress import TREE_TOPICS
 
 NOW = dt.datetime(2026, 11, 28, 18, tzinfo=dt.UTC)
 TODAY = NOW.date()  # a Saturday
@@ -378,6 +379,7 @@ def test_a_large_tree_shows_top_level_topics_with_their_subtrees_folded(ok, jour
     assert "Stuck on a subtopic" in shown.split("Root 1")[0]  # under its top-level topic
     every = ok("progress", "--all").stdout
     assert "Sub 9.5" in every and "subtopics: nexus show" not in every
+    assert f"past {TREE_TOPICS} topics" in ok("progress", "--help").stdout
 
 
 def test_a_tree_of_many_top_level_topics_counts_the_rest(ok, journal_path, monkeypatch):
@@ -386,5 +388,6 @@ def test_a_tree_of_many_top_level_topics_counts_the_rest(ok, journal_path, monke
     ok("add", "topic", "Elsewhere", "--category", "concept")  # a category past the cut: not shown
     shown = ok("progress").stdout
     assert "Root 59" in shown and "Root 60" not in shown and "concept" not in shown
-    assert "… 6 more topics: nexus progress --all" in shown
+    assert "60 of 65 topics" in shown
+    assert "… 6 more top-level topics: nexus progress --all" in shown
     assert "Root 64" in ok("progress", "--all").stdout

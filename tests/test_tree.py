@@ -22,7 +22,11 @@ styles = st.sampled_from(["", "bold", "red", "bold magenta", "bright_black"])
 
 @st.composite
 def labels(draw: st.DrawFn) -> Text:
-    text = Text(style=draw(styles), justify=draw(st.sampled_from([None, None, "left", "right"])))
+    text = Text(
+        style=draw(styles),
+        justify=draw(st.sampled_from([None, None, "left", "center", "right", "full"])),
+        overflow=draw(st.sampled_from([None, None, "fold", "crop", "ellipsis", "ignore"])),
+    )
     for _ in range(draw(st.integers(1, 4))):
         text.append(draw(words), style=draw(styles))
         if draw(st.booleans()):

@@ -52,7 +52,10 @@ def _row(table: Table, goal: Pace, name: Text) -> None:
 
 
 def _shown(summary: PaceSummary, limit: int | None) -> tuple[list[Pace], int]:
-    """Return the goals to list (the outermost first, in order) and how many are left out."""
+    """Return the goals to list, in journal order, and how many are left out.
+
+    Past `limit`, the outermost goals are kept first, then subtopics' goals.
+    """
     goals = summary.topics
     if limit is None or len(goals) <= limit:
         return goals, 0

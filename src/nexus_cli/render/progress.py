@@ -149,7 +149,11 @@ def topic_tree(journal: Journal, stats: Stats, *, every_topic: bool = False) -> 
         if fold and shown == TREE_TOPICS:
             break
         label = safe(category, "bold magenta")
-        label.append(f"  {_count(len(topics), 'topic')}", style="bright_black")
+        listed = min(len(topics), TREE_TOPICS - shown) if fold else len(topics)
+        counted = (
+            _count(len(topics), "topic") if listed == len(topics) else f"{listed} of {len(topics)} topics"
+        )
+        label.append(f"  {counted}", style="bright_black")
         node = tree.add(label)
         for topic in topics:
             if fold and shown == TREE_TOPICS:
@@ -159,7 +163,7 @@ def topic_tree(journal: Journal, stats: Stats, *, every_topic: bool = False) -> 
     if fold and shown < len(children[None]):
         more = len(children[None]) - shown
         plural = "" if more == 1 else "s"
-        tree.add(Text(f"… {more} more topic{plural}: nexus progress --all", style="bright_black"))
+        tree.add(Text(f"… {more} more top-level topic{plural}: nexus progress --all", style="bright_black"))
     if loose:
         node = tree.add(Text("open challenges without a topic", style="bold red"))
         _add_challenges(node, loose)

@@ -30,7 +30,11 @@ _JOIN = Text("\n")
 
 
 class Tree:
-    """A label and its children; `add` returns the new child, as with Rich's Tree."""
+    """A label and its children; `add` returns the new child, as with Rich's Tree.
+
+    Only what the dashboard uses: one guide style for the whole tree, no node
+    styles, every node expanded, the root shown.
+    """
 
     def __init__(self, label: RenderableType, *, guide_style: str = "tree.line") -> None:
         self.label = label
@@ -98,7 +102,10 @@ def _label_lines(
         # What Text.__rich_console__ does with a line that needs no wrapping: justify it
         # (Rich's own code), then join, which turns the base style into a span.
         justify = text.justify or options.justify or "default"
-        if justify in ("left", "center", "right") or (justify == "default" and options.justify is None):
+        ignore = (text.overflow or options.overflow) == "ignore"  # Text.wrap then neither wraps nor justifies
+        if not ignore and (
+            justify in ("left", "center", "right") or (justify == "default" and options.justify is None)
+        ):
             lines = Lines([text.copy()])
             if justify != "default":
                 lines.justify(
