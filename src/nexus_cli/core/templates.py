@@ -47,7 +47,10 @@ def _read(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise JournalError(f"cannot read template {path}: {exc}") from None
-    return codec.parse_text(text, "toml", f"template {path}")
+    try:
+        return codec.parse_text(text, "toml", f"template {path}")
+    except JournalError as exc:  # its hint speaks of a journal's backup; a template has none
+        raise JournalError(exc.message, hint="fix the template file") from None
 
 
 def _check(fields: dict[str, Any], keys: dict[str, tuple[Any, str]], where: str) -> None:
@@ -95,7 +98,7 @@ def build(name: str, *, program: str | None = None, description: str | None = No
     if unknown:
         raise JournalError(f"template {path.name}: unknown table {sorted(unknown)[0]!r}")
     journal = Journal()
-    fields = data.get("program") or {}
+    fields = data.get("program", {})
     if not isinstance(fields, dict):
         raise JournalError(f"template {path.name}: program must be a table ([program])")
     _check(fields, _PROGRAM_KEYS, f"template {path.name}: [program]")
@@ -109,7 +112,7 @@ def build(name: str, *, program: str | None = None, description: str | None = No
             ops.set_program(journal, **fields)
         except NexusError as exc:
             raise JournalError(f"template {path.name}: [program]: {exc.message}") from None
-    topics = data.get("topics") or []
+    topics = data.get("topics", [])
     if not isinstance(topics, list) or not all(isinstance(topic, dict) for topic in topics):
         raise JournalError(f"template {path.name}: topics must be tables ([[topics]])")
     for index, topic in enumerate(topics):
