@@ -7,3 +7,18 @@ EXAMPLE = ROOT / "examples" / "prodev-backend.toml"
 # The real learner's README lives beside the project, not in it: tests that need it skip without it.
 FIXTURE_README = ROOT.parent / "shared" / "fixtures" / "prodev-backend-readme.md"
 NOW = "2026-11-28T18:00:00+00:00"
+
+# The topics of the learner's README, in its order, with the category each is filed under.
+FIXTURE_TOPICS = {
+    "Python": "technology",
+    "Django": "technology",
+    "REST APIs": "technology",
+    "GraphQL": "technology",
+    "Docker": "technology",
+    "CI/CD": "technology",
+    "Database Design": "concept",
+    "Asynchronous Programming": "concept",
+    "Caching Strategies": "concept",
+}
+# The programme's other technologies, which the README names in its overview.
+MORE_TECHNOLOGIES = ["Kubernetes", "RabbitMQ", "Celery"]

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from nexus_cli.core import storage
-from support import EXAMPLE, ROOT
+from support import EXAMPLE, FIXTURE_TOPICS, MORE_TECHNOLOGIES, ROOT
 
 
 def test_demo_journal_is_what_the_generator_writes():
@@ -19,20 +19,7 @@ def test_demo_journal_is_what_the_generator_writes():
 def test_demo_journal_has_the_programme_in_it():
     journal = storage.load_journal(EXAMPLE)
     top = {t.name for t in journal.topics if t.parent is None}
-    assert {
-        "Python",
-        "Django",
-        "REST APIs",
-        "GraphQL",
-        "Docker",
-        "CI/CD",
-        "Database Design",
-        "Asynchronous Programming",
-        "Caching Strategies",
-        "Kubernetes",
-        "RabbitMQ",
-        "Celery",
-    } <= top
+    assert {*FIXTURE_TOPICS, *MORE_TECHNOLOGIES} <= top
     assert sum(1 for t in journal.topics if t.parent) >= 10
     assert {c.id for c in journal.challenges} == {
         "kubernetes-complexity",

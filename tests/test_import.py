@@ -16,28 +16,10 @@ from nexus_cli.core.markdown_export import export_markdown
 from nexus_cli.core.markdown_import import apply_readme, parse_readme, split_item, split_solution
 from nexus_cli.core.merge_import import CLASH, merge_journal
 from nexus_cli.core.models import Challenge, Journal, Program, Session, Status, Takeaway, Topic
-
-# The same paths as tests/conftest.py; importing `conftest` by name can pick up another
-# folder's conftest.py when the whole suite runs.
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "prodev-backend.toml"
-FIXTURE_README = ROOT.parent / "shared" / "fixtures" / "prodev-backend-readme.md"
-
+from support import EXAMPLE, FIXTURE_README, FIXTURE_TOPICS
 
 VARIATION = Path(__file__).parent / "data" / "variation-readme.md"
 needs_fixture = pytest.mark.skipif(not FIXTURE_README.exists(), reason="fixture README not available")
-
-FIXTURE_TOPICS = {
-    "Python": "technology",
-    "Django": "technology",
-    "REST APIs": "technology",
-    "GraphQL": "technology",
-    "Docker": "technology",
-    "CI/CD": "technology",
-    "Database Design": "concept",
-    "Asynchronous Programming": "concept",
-    "Caching Strategies": "concept",
-}
 
 
 def load(path: Path) -> Journal:

@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
 from nexus_cli.core import codec, templates
 from nexus_cli.core.markdown_export import export_markdown
 from nexus_cli.core.markdown_import import parse_readme
+from support import FIXTURE_README, FIXTURE_TOPICS, MORE_TECHNOLOGIES
 
-# The same paths as tests/conftest.py; importing `conftest` by name can pick up another
-# folder's conftest.py when the whole suite runs.
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_README = ROOT.parent / "shared" / "fixtures" / "prodev-backend-readme.md"
-
-
-FIXTURE_NAMES = [
-    "Python",
-    "Django",
-    "REST APIs",
-    "GraphQL",
-    "Docker",
-    "CI/CD",
-    "Database Design",
-    "Asynchronous Programming",
-    "Caching Strategies",
-]
+FIXTURE_NAMES = list(FIXTURE_TOPICS)
 
 
 def test_prodev_backend_template(ok, journal_path):
@@ -38,7 +22,7 @@ def test_prodev_backend_template(ok, journal_path):
     assert journal.program is not None and journal.program.name == "ProDev Backend Engineering"
     assert journal.program.description
     topics = {t.name: t for t in journal.topics}
-    for name in [*FIXTURE_NAMES, "Kubernetes", "RabbitMQ", "Celery"]:
+    for name in [*FIXTURE_NAMES, *MORE_TECHNOLOGIES]:
         assert name in topics
     assert {topics[n].category for n in FIXTURE_NAMES[:6]} == {"technology"}
     assert {topics[n].category for n in FIXTURE_NAMES[6:]} == {"concept"}
