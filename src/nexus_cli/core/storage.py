@@ -381,16 +381,18 @@ def _key(raw: bytes, path: Path) -> str:
     return cache.key(raw, codec.format_for(path), SCHEMA_VERSION)
 
 
-def load(path: Path, *, check_canonical: bool = False) -> Loaded:
+def load(path: Path, *, check_canonical: bool = False, raw: bytes | None = None) -> Loaded:
     """Read and validate the journal at `path` (from the cache when its bytes are known).
 
     With `check_canonical`, also settle whether the file is exactly the text
     nexus would write for it (one dump of the journal), so that a following
     save() may insert a new entry's block, and the cache remembers it for the
     next change. Without, a file nexus has not written since it was last
-    cached is saved in full.
+    cached is saved in full. `raw` is the file's bytes when the caller has just
+    read them (under the same lock, for a change).
     """
-    raw = read_bytes(path)
+    if raw is None:
+        raw = read_bytes(path)
     text = decode(raw, str(path))
     if not text.strip():
         # Never a valid journal (`nexus init` writes at least the schema version): most
@@ -451,8 +453,8 @@ def load_recent(path: Path, sessions_since: dt.date) -> tuple[Journal, bool]:
     large journal). Also returns whether any sessions were left out. Everything
     else in the journal is whole.
     """
+    raw = read_bytes(path)
     if cache.enabled():
-        raw = read_bytes(path)
         entry = cache.lookup(_key(raw, path))
         if entry is not None and entry.sessions_sorted:
             state = splice.partial_state(entry.state, sessions_since)
@@ -463,7 +465,7 @@ def load_recent(path: Path, sessions_since: dt.date) -> tuple[Journal, bool]:
                     pass
                 else:
                     return journal, len(state) < len(entry.state)
-    return load(path).journal, False
+    return load(path, raw=raw).journal, False
 
 
 def _encode(text: str) -> bytes:
@@ -554,10 +556,11 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
     if not path.exists():
         read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
     with locked(path):
-        result = _update_light(path, change, sessions_since)
+        raw = read_bytes(path)
+        result = _update_light(path, raw, change, sessions_since)
         if result is not _NOT_LIGHT:
             return result  # type: ignore[return-value]
-        loaded = load(path, check_canonical=True)  # an append can then be spliced in
+        loaded = load(path, check_canonical=True, raw=raw)  # an append can then be spliced in
         if loaded.read_only_reason:
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
         result = change(loaded.journal)
@@ -565,10 +568,11 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
         return result
 
 
-def _update_light(path: Path, change: Callable[[Journal], T], sessions_since: dt.date | None) -> object:
+def _update_light(
+    path: Path, raw: bytes, change: Callable[[Journal], T], sessions_since: dt.date | None
+) -> object:
     if not cache.enabled():
         return _NOT_LIGHT
-    raw = read_bytes(path)
     entry = cache.lookup(_key(raw, path))
     if entry is None or not entry.canonical or not entry.sessions_sorted:
         return _NOT_LIGHT
