@@ -16,7 +16,8 @@ from nexus_cli.root import NexusGroup, load_command
 PROBE = """
 import atexit, json, sys
 def report():
-    heavy = sorted({m.split(".")[0] for m in sys.modules} & {"typer", "pydantic", "rich"})
+    # packages themselves: the console script plants a stub pydantic.plugin._loader, not pydantic
+    heavy = sorted(set(sys.modules) & {"typer", "pydantic", "rich"})
     commands = sorted(m for m in sys.modules if m.startswith("nexus_cli.commands."))
     extra = sorted(m for m in ("tomllib", "importlib.metadata") if m in sys.modules)
     print("\\nPROBE " + json.dumps({"heavy": heavy, "commands": commands, "extra": extra}))
@@ -45,7 +46,7 @@ def test_help_lists_every_command_without_importing_them():
     for name, _module, _attr in cli.COMMANDS + cli.GROUPS:
         assert f"\n  {name} " in out, name
     assert loaded["commands"] == []
-    assert "rich" not in loaded["heavy"]
+    assert loaded["heavy"] == ["typer"]  # neither Rich nor Pydantic
 
 
 def test_log_imports_only_its_command_and_no_rich(journal_path: Path, started: Path):
@@ -87,3 +88,17 @@ def test_unknown_command_suggests_a_near_one(nexus):
 def test_version_answers_the_same_through_the_app(ok):
     assert ok("--version").stdout.strip() == f"nexus {__version__}"
     assert ok("-V").stdout.strip() == f"nexus {__version__}"
+
+
+def test_a_change_a_model_refuses_is_one_line_and_exit_2(nexus, started: Path, monkeypatch):
+    """pydantic's ValidationError is recognised without root importing pydantic."""
+    from nexus_cli.core import ops
+    from nexus_cli.core.models import Session
+
+    before = started.read_bytes()
+    monkeypatch.setattr(ops, "log_session", lambda *args, **kwargs: Session.model_validate({"minutes": 0}))
+    result = nexus("log", "python", "1h")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and "unexpected" not in result.stderr
+    assert "session: id: Field required" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert started.read_bytes() == before
