@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nexus_cli.core import codec
+from nexus_cli.core import store
 from nexus_cli.core.models import Journal, Session, Status, Topic
 
 START = dt.datetime(2026, 9, 7, 9, tzinfo=dt.UTC)
@@ -61,7 +61,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for name, journal in (("base", base), ("ours", ours), ("theirs", theirs)):
-            (folder / f"{name}.toml").write_text(codec.dumps_toml(journal), encoding="utf-8")
+            (folder / f"{name}.toml").write_text(store.dumps_toml(journal), encoding="utf-8")
         times, cpu = [], []
         for _ in range(5):
             shutil.copyfile(folder / "ours.toml", folder / "result.toml")
@@ -71,7 +71,7 @@ def main() -> None:
             subprocess.run([str(nexus), "merge-driver", *args, "journal.toml"], check=True)
             times.append(time.perf_counter() - began)
             cpu.append(_children_cpu() - used)
-        merged = codec.loads((folder / "result.toml").read_text(encoding="utf-8"), "toml")
+        merged = store.loads((folder / "result.toml").read_text(encoding="utf-8"), "toml")
         assert len(merged.sessions) == len(sessions) + 400, "the merge lost sessions"
         print(
             f"nexus merge-driver: two {entries}-entry journals (+200 sessions and 5 edits each): "

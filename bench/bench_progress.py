@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from nexus_cli.core.codec import dumps_toml
 from nexus_cli.core.models import Challenge, Journal, Program, Session, Topic
+from nexus_cli.core.store.codec import dumps_toml
 
 NOW = dt.datetime(2026, 11, 28, 18, tzinfo=dt.UTC)
 BUDGET = 0.5

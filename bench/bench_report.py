@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nexus_cli.core import codec
+from nexus_cli.core import store
 from nexus_cli.core.models import Challenge, Journal, Program, Session, Status, Takeaway, Topic
 
 TOPICS = ["Python", "Django", "REST APIs", "GraphQL", "Docker", "CI/CD", "Kubernetes", "RabbitMQ", "Celery"]
@@ -80,7 +80,7 @@ def main() -> None:
         folder = Path(tmp) / "cohort"
         folder.mkdir()
         for n in range(count):
-            text = codec.dumps_toml(make_journal(rng, entries))
+            text = store.dumps_toml(make_journal(rng, entries))
             (folder / f"learner-{n:04d}.toml").write_text(text, encoding="utf-8")
         env = {**os.environ, "NEXUS_NOW": "2026-11-28T18:00:00+00:00"}
         times, cpu = [], []

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from nexus_cli.core import codec
+from nexus_cli.core import store
 from nexus_cli.core.models import Journal
 
 TOPICS = ["python", "django", "rest", "graphql", "docker", "ci-cd", "kubernetes", "rabbitmq", "celery"]
@@ -101,11 +101,11 @@ def make_journal(seed: int, entries: int) -> Journal:
     return Journal.model_validate(data)
 
 
-def generate(folder: Path, count: int, entries: int, fmt: codec.Format) -> list[Path]:
+def generate(folder: Path, count: int, entries: int, fmt: store.Format) -> list[Path]:
     paths = []
     for n in range(count):
         path = folder / f"learner-{n:04d}.{fmt}"
-        path.write_text(codec.dumps(make_journal(n, entries), fmt), encoding="utf-8")
+        path.write_text(store.dumps(make_journal(n, entries), fmt), encoding="utf-8")
         paths.append(path)
     return paths
 

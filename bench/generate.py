@@ -18,8 +18,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from nexus_cli.core.codec import dumps_json, dumps_toml
 from nexus_cli.core.models import Challenge, Journal, Program, Session, Takeaway, Topic
+from nexus_cli.core.store.codec import dumps_json, dumps_toml
 
 ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 WORDS = [

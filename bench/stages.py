@@ -35,9 +35,9 @@ import pydantic, typer._adapters; mark("Pydantic, Typer's adapters")
 from nexus_cli.core import models; mark("journal models")
 import nexus_cli.root
 from nexus_cli.commands import _common
-from nexus_cli.core import clock, stats, storage; mark("nexus modules")
+from nexus_cli.core import clock, stats, store; mark("nexus modules")
 from pathlib import Path
-journal = storage.load_journal(Path(sys.argv[1])); mark("load (cache hit)")
+journal = store.load_journal(Path(sys.argv[1])); mark("load (cache hit)")
 from rich.console import Console
 from rich.table import Table; mark("Rich")
 from nexus_cli.render import progress; mark("renderers")

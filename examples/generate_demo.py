@@ -12,7 +12,6 @@ import random
 import sys
 from pathlib import Path
 
-from nexus_cli.core.codec import dumps_toml
 from nexus_cli.core.models import (
     Challenge,
     Journal,
@@ -22,6 +21,7 @@ from nexus_cli.core.models import (
     Takeaway,
     Topic,
 )
+from nexus_cli.core.store.codec import dumps_toml
 
 OUT = Path(__file__).with_name("prodev-backend.toml")
 START = dt.date(2026, 9, 7)

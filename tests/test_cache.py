@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from nexus_cli.core import cache, codec, storage
+from nexus_cli.core import store
 from nexus_cli.core.models import SCHEMA_VERSION
+from nexus_cli.core.store import cache
+from nexus_cli.core.store import journal as storage
 
 
 def entries() -> list[Path]:
@@ -20,7 +22,7 @@ def entries() -> list[Path]:
 
 def entry_for(path: Path) -> Path:
     raw = path.read_bytes()
-    return cache.folder() / cache.key(raw, codec.format_for(path), SCHEMA_VERSION)
+    return cache.folder() / cache.key(raw, store.format_for(path), SCHEMA_VERSION)
 
 
 def test_a_read_leaves_a_private_entry_that_the_next_read_uses(demo: Path, ok):
@@ -31,7 +33,7 @@ def test_a_read_leaves_a_private_entry_that_the_next_read_uses(demo: Path, ok):
     assert stat.S_IMODE(os.stat(cache.folder()).st_mode) == 0o700
     found = cache.lookup(where.name)
     assert found is not None
-    assert storage.load_journal(demo) == codec.loads(demo.read_text(), "toml")
+    assert store.load_journal(demo) == store.loads(demo.read_text(), "toml")
 
 
 def test_changed_content_is_never_served_from_the_cache(demo: Path, ok):
@@ -43,7 +45,7 @@ def test_changed_content_is_never_served_from_the_cache(demo: Path, ok):
     demo.write_text(text.replace('name = "Django"', 'name = "Djungo"'))
     os.utime(demo, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert "Djungo" in ok("show", "django").stdout
-    assert storage.load_journal(demo) == codec.loads(demo.read_text(), "toml")
+    assert store.load_journal(demo) == store.loads(demo.read_text(), "toml")
 
 
 def test_a_stale_entry_planted_under_the_new_key_fails_its_checks(demo: Path, ok):
@@ -72,10 +74,10 @@ def test_a_damaged_entry_is_ignored(demo: Path, ok, damage):
     where = entry_for(demo)
     where.write_bytes(damage(where.read_bytes()))
     assert cache.lookup(where.name) is None
-    expected = codec.loads(demo.read_text(), "toml")
-    assert storage.load_journal(demo) == expected
+    expected = store.loads(demo.read_text(), "toml")
+    assert store.load_journal(demo) == expected
     ok("log", "django", "30m")  # and writing still works
-    assert len(storage.load_journal(demo).sessions) == len(expected.sessions) + 1
+    assert len(store.load_journal(demo).sessions) == len(expected.sessions) + 1
 
 
 def test_an_entry_that_is_valid_json_but_not_a_journal_is_ignored(demo: Path, ok):
@@ -83,9 +85,9 @@ def test_an_entry_that_is_valid_json_but_not_a_journal_is_ignored(demo: Path, ok
     where = entry_for(demo)
     cache.store(cache.Entry(where.name, b'{"nonsense": true}', True, True))
     assert cache.lookup(where.name) is not None
-    assert storage.load_journal(demo) == codec.loads(demo.read_text(), "toml")
+    assert store.load_journal(demo) == store.loads(demo.read_text(), "toml")
     ok("log", "django", "30m")
-    assert codec.dumps(codec.loads(demo.read_text(), "toml"), "toml") == demo.read_text()
+    assert store.dumps(store.loads(demo.read_text(), "toml"), "toml") == demo.read_text()
 
 
 def test_no_cache_env_var_writes_nothing_and_still_works(demo: Path, ok, monkeypatch):
@@ -96,7 +98,7 @@ def test_no_cache_env_var_writes_nothing_and_still_works(demo: Path, ok, monkeyp
     assert entries() == []
     text = demo.read_text()
     assert "uncached" in text
-    assert codec.dumps(codec.loads(text, "toml"), "toml") == text
+    assert store.dumps(store.loads(text, "toml"), "toml") == text
 
 
 def test_a_folder_others_can_write_is_not_trusted(demo: Path, ok):
@@ -122,9 +124,9 @@ def test_the_cache_keeps_up_with_writes(demo: Path, ok):
     # Each write left the entry for the new bytes, equal to a fresh parse.
     found = cache.lookup(entry_for(demo).name)
     assert found is not None and found.canonical
-    fresh = codec.loads(demo.read_text(), "toml")
+    fresh = store.loads(demo.read_text(), "toml")
     assert found.state == storage._state(fresh)
-    assert codec.dumps(fresh, "toml") == demo.read_text()
+    assert store.dumps(fresh, "toml") == demo.read_text()
 
 
 @pytest.mark.parametrize("since", ["2026-09-01", "2026-11-01", "2026-11-25", "2026-11-28", "2030-01-01"])
@@ -132,7 +134,7 @@ def test_list_sessions_since_reads_only_recent_sessions_and_says_the_same(demo: 
     """With the cache, `list sessions --since` validates only the recent sessions: same output."""
     args = ("list", "sessions", "--since", since, "--format", "json")
     ok("list", "topics")  # the file is cached
-    assert storage.load_recent(demo, dt.date.fromisoformat(since))[1] == (since != "2026-09-01")
+    assert store.load_recent(demo, dt.date.fromisoformat(since))[1] == (since != "2026-09-01")
     cached = ok(*args).stdout
     monkeypatch.setenv(cache.ENV_DISABLE, "1")
     assert ok(*args).stdout == cached
@@ -153,6 +155,6 @@ def test_recent_sessions_of_an_unsorted_journal_are_read_in_full(journal_path: P
         text.split("[[sessions]]")[0] + "[[sessions]]" + second.rstrip("\n") + "\n\n[[sessions]]" + first
     )
     ok("list", "topics")
-    journal, left_out = storage.load_recent(journal_path, dt.date(2026, 11, 15))
+    journal, left_out = store.load_recent(journal_path, dt.date(2026, 11, 15))
     assert not left_out and len(journal.sessions) == 2
     assert "2h" not in ok("list", "sessions", "--since", "2026-11-15").stdout

@@ -6,11 +6,11 @@ import tomllib
 
 import pytest
 
-from nexus_cli.core import storage
+from nexus_cli.core import store
 
 
 def load(path):
-    return storage.load_journal(path)
+    return store.load_journal(path)
 
 
 def test_init_creates_a_journal_and_refuses_to_overwrite(ok, nexus, journal_path):

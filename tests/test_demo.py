@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from nexus_cli.core import storage
+from nexus_cli.core import store
 from support import EXAMPLE, FIXTURE_TOPICS, MORE_TECHNOLOGIES, ROOT
 
 
@@ -17,7 +17,7 @@ def test_demo_journal_is_what_the_generator_writes():
 
 
 def test_demo_journal_has_the_programme_in_it():
-    journal = storage.load_journal(EXAMPLE)
+    journal = store.load_journal(EXAMPLE)
     top = {t.name for t in journal.topics if t.parent is None}
     assert {*FIXTURE_TOPICS, *MORE_TECHNOLOGIES} <= top
     assert sum(1 for t in journal.topics if t.parent) >= 10

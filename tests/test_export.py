@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from golden_plugin import check
-from nexus_cli.core import codec
-from nexus_cli.core.markdown_export import export_markdown, inline, paragraphs
+from nexus_cli.core import store
+from nexus_cli.core.convert.markdown_export import export_markdown, inline, paragraphs
+from nexus_cli.core.convert.tabular import COLUMNS
 from nexus_cli.core.models import Journal
-from nexus_cli.core.tabular import COLUMNS
 
 # The same paths as tests/conftest.py; importing `conftest` by name can pick up another
 # folder's conftest.py when the whole suite runs.
@@ -44,7 +44,7 @@ def test_markdown_of_the_demo_has_every_section_in_order(ok):
         "## Best Practices and Takeaways",
         "## Progress",
     ]
-    journal = codec.loads(EXAMPLE.read_text(encoding="utf-8"), "toml")
+    journal = store.loads(EXAMPLE.read_text(encoding="utf-8"), "toml")
     for topic in journal.topics:
         assert f"**{topic.name}**: {topic.notes}" in text
     for challenge in journal.challenges:
@@ -145,9 +145,9 @@ def test_hostile_titles_cannot_add_headings_rows_html_or_links(ok, tmp_path):
 @pytest.mark.parametrize("fmt", ["json", "toml"])
 def test_journal_export_is_loadable_and_identical(ok, demo, fmt):
     text = ok("export", fmt).stdout
-    original = codec.loads(demo.read_text(encoding="utf-8"), "toml")
-    assert codec.loads(text, fmt) == original
-    assert text == codec.dumps(original, fmt)
+    original = store.loads(demo.read_text(encoding="utf-8"), "toml")
+    assert store.loads(text, fmt) == original
+    assert text == store.dumps(original, fmt)
 
 
 def test_output_file_is_written_atomically_without_backup(ok, demo, tmp_path):

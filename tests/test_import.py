@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nexus_cli.core import codec
+from nexus_cli.core import store
+from nexus_cli.core.convert.markdown_export import export_markdown
+from nexus_cli.core.convert.markdown_import import apply_readme, parse_readme, split_item, split_solution
+from nexus_cli.core.convert.merge_import import CLASH, merge_journal
 from nexus_cli.core.ids import slugify
-from nexus_cli.core.markdown_export import export_markdown
-from nexus_cli.core.markdown_import import apply_readme, parse_readme, split_item, split_solution
-from nexus_cli.core.merge_import import CLASH, merge_journal
 from nexus_cli.core.models import Challenge, Journal, Program, Session, Status, Takeaway, Topic
 from support import EXAMPLE, FIXTURE_README, FIXTURE_TOPICS
 
@@ -23,7 +23,7 @@ needs_fixture = pytest.mark.skipif(not FIXTURE_README.exists(), reason="fixture 
 
 
 def load(path: Path) -> Journal:
-    return codec.loads(path.read_text(encoding="utf-8"), codec.format_for(path))
+    return store.loads(path.read_text(encoding="utf-8"), store.format_for(path))
 
 
 # --- the fixture -------------------------------------------------------------------
@@ -414,11 +414,11 @@ def test_json_export_merged_into_an_empty_journal_is_the_same_journal(data):
     from strategies import journals
 
     journal = data.draw(journals())
-    copy = codec.loads(codec.dumps(journal, "json"), "json")
+    copy = store.loads(store.dumps(journal, "json"), "json")
     fresh = Journal()
     changes = merge_journal(fresh, copy)
     assert all(c.action == "add" for c in changes)
-    assert codec.dumps(fresh, "toml") == codec.dumps(journal, "toml")
+    assert store.dumps(fresh, "toml") == store.dumps(journal, "toml")
     assert merge_journal(fresh, copy) == []
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from nexus_cli import __version__
-from nexus_cli.core import storage
+from nexus_cli.core import store
 
 BIN = Path(sys.executable).parent / "nexus"
 pytestmark = pytest.mark.skipif(not BIN.exists(), reason="nexus is not installed beside this python")
@@ -51,6 +51,6 @@ def test_parallel_logs_all_land(journal_path):
             pool.map(lambda n: run("log", "python", f"{n + 1}m", "--note", f"w{n}"), range(writers))
         )
     assert [r.returncode for r in results] == [0] * writers, [r.stderr for r in results if r.returncode]
-    sessions = storage.load_journal(journal_path).sessions
+    sessions = store.load_journal(journal_path).sessions
     assert sorted(s.note for s in sessions) == sorted(f"w{n}" for n in range(writers))
     assert len({s.id for s in sessions}) == writers

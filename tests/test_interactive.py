@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nexus_cli import ui
-from nexus_cli.core import storage
+from nexus_cli.core import store
 
 
 @pytest.fixture
@@ -18,13 +18,13 @@ def tty(monkeypatch):
 
 def test_missing_name_is_asked_for_on_a_tty(ok, started, tty):
     ok("add", "topic", input="GraphQL\n")
-    assert "graphql" in {t.id for t in storage.load_journal(started).topics}
+    assert "graphql" in {t.id for t in store.load_journal(started).topics}
 
 
 def test_missing_solution_is_asked_for_on_a_tty(ok, started, tty):
     ok("add", "challenge", "Routing")
     ok("solve", "routing", input="drew the routes\n")
-    assert storage.load_journal(started).challenges[0].solution == "drew the routes"
+    assert store.load_journal(started).challenges[0].solution == "drew the routes"
 
 
 def test_rm_asks_and_a_no_keeps_the_entry(nexus, ok, started, tty):
@@ -32,7 +32,7 @@ def test_rm_asks_and_a_no_keeps_the_entry(nexus, ok, started, tty):
     declined = nexus("rm", "django", input="n\n")
     assert declined.exit_code == 1 and started.read_bytes() == before
     ok("rm", "django", input="y\n")
-    assert "django" not in {t.id for t in storage.load_journal(started).topics}
+    assert "django" not in {t.id for t in store.load_journal(started).topics}
 
 
 def complete(words: str, env_journal: Path) -> list[str]:

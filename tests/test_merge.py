@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nexus_cli.core import codec, merge
+from nexus_cli.core import store
 from nexus_cli.core.models import Challenge, Journal, Program, Resource, Session, Status, Takeaway, Topic
+from nexus_cli.core.sync import merge
 
 T0 = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
 T1 = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
@@ -46,7 +47,7 @@ def replace_topic(journal: Journal, topic_id: str, **fields: object) -> list[Top
 
 
 def text(journal: Journal) -> str:
-    return codec.dumps_toml(journal)
+    return store.dumps_toml(journal)
 
 
 # --- clean merges -----------------------------------------------------------------------
@@ -177,7 +178,7 @@ def resolve(marked: str, side: str) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["toml", "json"])
-def test_either_side_of_every_hunk_gives_a_valid_journal(fmt: codec.Format) -> None:
+def test_either_side_of_every_hunk_gives_a_valid_journal(fmt: store.Format) -> None:
     base = base_journal()
     ours = edited(
         base, topics=replace_topic(base, "python", status=Status.confident, notes=""), challenges=[]
@@ -190,16 +191,16 @@ def test_either_side_of_every_hunk_gives_a_valid_journal(fmt: codec.Format) -> N
     result = merge.merge(base, ours, theirs)
     marked = merge.render(result, fmt)
     assert merge.has_markers(marked)
-    assert resolve(marked, "ours") == codec.dumps(result.ours, fmt)
-    assert resolve(marked, "theirs") == codec.dumps(result.theirs, fmt)
-    codec.loads(resolve(marked, "theirs"), fmt)
+    assert resolve(marked, "ours") == store.dumps(result.ours, fmt)
+    assert resolve(marked, "theirs") == store.dumps(result.theirs, fmt)
+    store.loads(resolve(marked, "theirs"), fmt)
 
 
 # --- the git driver from the command line ---------------------------------------------------
 
 
-def write(path: Path, journal: Journal, fmt: codec.Format = "toml") -> Path:
-    path.write_text(codec.dumps(journal, fmt), encoding="utf-8")
+def write(path: Path, journal: Journal, fmt: store.Format = "toml") -> Path:
+    path.write_text(store.dumps(journal, fmt), encoding="utf-8")
     return path
 
 
@@ -212,7 +213,7 @@ def test_driver_merges_into_ours_and_exits_0(nexus, tmp_path: Path) -> None:
     t = write(tmp_path / "t", edited(base, topics=replace_topic(base, "docker", notes="containers")))
     result = nexus("merge-driver", str(b), str(o), str(t), "journal.toml")
     assert result.exit_code == 0, result.output
-    merged = codec.loads(o.read_text(encoding="utf-8"), "toml")
+    merged = store.loads(o.read_text(encoding="utf-8"), "toml")
     assert "20261105-ours" in {s.id for s in merged.sessions}
     assert merged.topics[2].notes == "containers"
     assert o.read_text(encoding="utf-8") == text(merged)  # deterministic, canonical output
@@ -227,7 +228,7 @@ def test_driver_reads_json_from_the_real_path_or_the_content(nexus, tmp_path: Pa
         o = write(tmp_path / "o", edited(base, challenges=[]), "json")
         result = nexus("merge-driver", str(b), str(o), str(t), *extra)
         assert result.exit_code == 0, result.output
-        merged = codec.loads(o.read_text(encoding="utf-8"), "json")
+        merged = store.loads(o.read_text(encoding="utf-8"), "json")
         assert merged.takeaways == [] and merged.challenges == []
 
 
@@ -311,7 +312,7 @@ def apply(journal: Journal, edits: list[tuple], side: str) -> Journal:
 
 
 def ids(journal: Journal) -> set[str]:
-    return {e.id for name in codec.SECTIONS for e in getattr(journal, name)}
+    return {e.id for name in store.SECTIONS for e in getattr(journal, name)}
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -331,7 +332,7 @@ def test_merge_is_symmetric_and_loses_no_added_entry(edits_a: list, edits_b: lis
     if ab.clean:
         assert added <= ids(ab.ours)
     for outcome in (ab.ours, ab.theirs):
-        loaded = codec.loads(text(outcome), "toml")  # both outcomes are valid journals
+        loaded = store.loads(text(outcome), "toml")  # both outcomes are valid journals
         topic_ids = {t.id for t in loaded.topics}
         assert {s.topic for s in loaded.sessions} <= topic_ids
         assert loaded.sessions == sorted(loaded.sessions, key=merge.session_key)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nexus_cli.core import codec
+from nexus_cli.core import store
 from nexus_cli.core.models import Challenge, Journal, Program, Resource, Session, Takeaway, Topic
 
 NEXUS = Path(sys.executable).with_name("nexus")  # the installed entry point of this environment
@@ -70,7 +70,7 @@ def hostile_journal() -> Journal:
 
 @pytest.fixture
 def hostile(journal_path: Path) -> Path:
-    journal_path.write_text(codec.dumps_toml(hostile_journal()), encoding="utf-8")
+    journal_path.write_text(store.dumps_toml(hostile_journal()), encoding="utf-8")
     return journal_path
 
 
@@ -188,7 +188,7 @@ def big_journal(path: Path, sessions: int = 4000) -> Path:
             for n in range(sessions)
         ],
     )
-    path.write_text(codec.dumps_toml(journal), encoding="utf-8")
+    path.write_text(store.dumps_toml(journal), encoding="utf-8")
     return path
 
 

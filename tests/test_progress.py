@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from golden_plugin import updating
-from nexus_cli.core import stats, storage
+from nexus_cli.core import stats, store
 from nexus_cli.core.models import Challenge, Journal, Session, Topic
 from nexus_cli.render.progress import TREE_TOPICS
 
@@ -367,7 +367,7 @@ def _many_topics(journal_path: Path, roots: int, subtopics: int) -> None:
             )
             topics.append(sub)
     challenges.append(Challenge(id="stuck", title="Stuck on a subtopic", topics=["sub-0-1"], opened=stamp))
-    storage.create(journal_path, Journal(topics=topics, challenges=challenges))
+    store.create(journal_path, Journal(topics=topics, challenges=challenges))
 
 
 def test_a_large_tree_shows_top_level_topics_with_their_subtrees_folded(ok, journal_path, monkeypatch):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from nexus_cli.core import codec
 from nexus_cli.core import report as core
+from nexus_cli.core import store
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "prodev-backend.toml"
@@ -31,7 +31,7 @@ def cohort(tmp_path: Path, ok, journal_path: Path) -> Path:
     ok("add", "challenge", "Kubernetes complexity", "--problem", "too many objects")
     ok("log", "python", "2h", "--date", "-10d")
     (folder / "chen.json").write_text(
-        codec.dumps_json(codec.loads(journal_path.read_text(encoding="utf-8"), "toml")), encoding="utf-8"
+        store.dumps_json(store.loads(journal_path.read_text(encoding="utf-8"), "toml")), encoding="utf-8"
     )
     (folder / "broken.toml").write_text('schema_version = 1\n[[topics]]\nid = "x"\n', encoding="utf-8")
     (folder / ".hidden.toml").write_text("not a journal", encoding="utf-8")
@@ -40,7 +40,7 @@ def cohort(tmp_path: Path, ok, journal_path: Path) -> Path:
 
 
 def expected_minutes(path: Path, since: dt.date | None = None) -> int:
-    journal = codec.loads(path.read_text(encoding="utf-8"), codec.format_for(path))
+    journal = store.loads(path.read_text(encoding="utf-8"), store.format_for(path))
     return sum(s.minutes for s in journal.sessions if since is None or since <= s.date <= TODAY)
 
 
@@ -51,7 +51,7 @@ def test_json_rows_hold_each_journals_numbers(nexus, cohort: Path) -> None:
     rows = {row["name"]: row for row in data["journals"]}
     assert set(rows) == {"amina", "bo", "chen", "broken"}
     amina = rows["amina"]
-    demo = codec.loads(EXAMPLE.read_text(encoding="utf-8"), "toml")
+    demo = store.loads(EXAMPLE.read_text(encoding="utf-8"), "toml")
     assert amina["programme"] == demo.program.name
     assert amina["hours"] == round(expected_minutes(EXAMPLE) / 60, 2)
     assert amina["hours_7d"] == round(expected_minutes(EXAMPLE, TODAY - dt.timedelta(days=6)) / 60, 2)
@@ -107,9 +107,9 @@ def test_files_named_directly_and_errors(nexus, cohort: Path) -> None:
 
 
 def test_user_text_is_data(nexus, tmp_path: Path) -> None:
-    journal = codec.loads(EXAMPLE.read_text(encoding="utf-8"), "toml")
+    journal = store.loads(EXAMPLE.read_text(encoding="utf-8"), "toml")
     journal.program.name = "=cmd|[bold]\x1b[31m"
-    (tmp_path / "j.toml").write_text(codec.dumps_toml(journal), encoding="utf-8")
+    (tmp_path / "j.toml").write_text(store.dumps_toml(journal), encoding="utf-8")
     table = nexus("report", str(tmp_path / "j.toml"), env={"COLUMNS": "200"}).stdout
     assert "[bold]" in table and "\x1b" not in table
     rows = list(csv.reader(io.StringIO(nexus("report", str(tmp_path / "j.toml"), "--format", "csv").stdout)))
@@ -130,12 +130,11 @@ def test_parallel_reading_gives_the_same_rows(tmp_path: Path, monkeypatch: pytes
 
 
 def test_markdown_report_defuses_control_characters_and_html(ok, tmp_path):
-    from nexus_cli.core import storage
     from nexus_cli.core.models import Journal, Program
 
     path = tmp_path / "cohort" / "evil.toml"
     path.parent.mkdir()
-    storage.create(path, Journal(program=Program(name="A \x1b]0;pwned\x07 <img src=x onerror=y>")))
+    store.create(path, Journal(program=Program(name="A \x1b]0;pwned\x07 <img src=x onerror=y>")))
     out = ok("report", str(path.parent), "--format", "markdown").stdout
     assert "\x1b" not in out and "\x07" not in out
     assert "\\<img" in out
@@ -143,12 +142,11 @@ def test_markdown_report_defuses_control_characters_and_html(ok, tmp_path):
 
 
 def test_an_out_of_range_timestamp_is_one_invalid_row_not_a_crash(ok, nexus, tmp_path):
-    from nexus_cli.core import storage
     from nexus_cli.core.models import Journal, Program
 
     folder = tmp_path / "cohort"
     folder.mkdir()
-    storage.create(folder / "good.toml", Journal(program=Program(name="Good")))
+    store.create(folder / "good.toml", Journal(program=Program(name="Good")))
     (folder / "odd.toml").write_text(
         'schema_version = 1\n\n[[takeaways]]\nid = "x"\ntitle = "X"\ncreated = 0001-01-01T00:00:00+05:00\n'
     )

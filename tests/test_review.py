@@ -8,7 +8,7 @@ import random
 import pytest
 from pydantic import ValidationError
 
-from nexus_cli.core import codec, review, storage
+from nexus_cli.core import review, store
 from nexus_cli.core.models import Journal, Review, Takeaway, Topic
 
 TODAY = dt.date(2026, 11, 28)  # the day NEXUS_NOW in conftest pins
@@ -191,10 +191,10 @@ def test_an_unknown_grade_is_not_a_review():
 def test_reviews_survive_toml_and_json_and_old_files_stay_the_same():
     journal = Journal(topics=[topic("django", D(2026, 9, 1), reviews=history((D(2026, 9, 2), "hard")))])
     for fmt in ("toml", "json"):
-        text = codec.dumps(journal, fmt)
-        assert codec.loads(text, fmt) == journal
-    assert "[[topics.reviews]]" in codec.dumps_toml(journal)
-    assert "reviews" not in codec.dumps_toml(Journal(topics=[topic("django", D(2026, 9, 1))]))
+        text = store.dumps(journal, fmt)
+        assert store.loads(text, fmt) == journal
+    assert "[[topics.reviews]]" in store.dumps_toml(journal)
+    assert "reviews" not in store.dumps_toml(Journal(topics=[topic("django", D(2026, 9, 1))]))
 
 
 def test_review_problems_flags_future_and_too_early_dates():
@@ -220,7 +220,7 @@ def test_review_problems_flags_future_and_too_early_dates():
 
 
 def test_review_lists_what_is_due_at_most_the_limit(demo, ok):
-    journal = storage.load_journal(demo)
+    journal = store.load_journal(demo)
     already_due = [i for i in review.reviewable(journal) if review.item_schedule(i).due <= TODAY]
     data = json.loads(ok("review", "--format", "json").stdout)
     assert data["limit"] == 10 and len(data["due"]) == 10
@@ -234,7 +234,7 @@ def test_review_lists_what_is_due_at_most_the_limit(demo, ok):
 def test_recording_a_review_keeps_it_and_says_when_next(started, ok, journal_path):
     result = ok("review", "pyth", "--grade", "good")
     assert "next due 2026-11-29" in result.stderr
-    journal = storage.load_journal(journal_path)
+    journal = store.load_journal(journal_path)
     python = next(t for t in journal.topics if t.id == "python")
     assert python.reviews == [Review(date=TODAY, grade="good")]
     data = json.loads(ok("review", "python", "-g", "good", "--format", "json", "--date", "today").stdout)

@@ -1,6 +1,6 @@
 from hypothesis import HealthCheck, given, settings
 
-from nexus_cli.core import codec
+from nexus_cli.core import store
 from strategies import journals
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -9,21 +9,21 @@ SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[Healt
 @SETTINGS
 @given(journals())
 def test_model_toml_model(journal):
-    text = codec.dumps_toml(journal)
-    assert codec.loads(text, "toml") == journal
-    assert codec.dumps_toml(codec.loads(text, "toml")) == text
+    text = store.dumps_toml(journal)
+    assert store.loads(text, "toml") == journal
+    assert store.dumps_toml(store.loads(text, "toml")) == text
 
 
 @SETTINGS
 @given(journals())
 def test_model_json_model(journal):
-    text = codec.dumps_json(journal)
-    assert codec.loads(text, "json") == journal
-    assert codec.dumps_json(codec.loads(text, "json")) == text
+    text = store.dumps_json(journal)
+    assert store.loads(text, "json") == journal
+    assert store.dumps_json(store.loads(text, "json")) == text
 
 
 @SETTINGS
 @given(journals())
 def test_toml_and_json_hold_the_same_journal(journal):
-    via_json = codec.loads(codec.dumps_json(journal), "json")
-    assert codec.dumps_toml(via_json) == codec.dumps_toml(journal)
+    via_json = store.loads(store.dumps_json(journal), "json")
+    assert store.dumps_toml(via_json) == store.dumps_toml(journal)

@@ -14,8 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nexus_cli.core import cache, codec, ops, splice, storage
+from nexus_cli.core import ops, store
 from nexus_cli.core.models import Challenge, Journal, Session, Takeaway, Topic
+from nexus_cli.core.store import cache, splice
+from nexus_cli.core.store import journal as storage
 
 UTC = dt.UTC
 # Text that looks like the structure the splicer searches for, and characters that need escaping.
@@ -106,13 +108,13 @@ KINDS = ["log", "challenge", "takeaway", "topic"]
 @settings(max_examples=150, deadline=None)
 @given(journal=journals(), kind=st.sampled_from(KINDS), text=texts, day=days)
 def test_splicing_one_added_entry_equals_the_full_dump(fmt, journal, kind, text, day):
-    old_text = codec.dumps(journal, fmt)
+    old_text = store.dumps(journal, fmt)
     old_state = storage._state(journal)
     before = splice.snapshot(journal)
     planned = journal.topics[0].status == "planned"
     change_for(kind, journal, text, day)(journal)
     result = splice.appended_text(old_text, fmt, old_state, before, journal, storage._state(journal))
-    full = codec.dumps(journal, fmt)
+    full = store.dumps(journal, fmt)
     if kind == "log" and planned:
         assert result is None  # the topic's status changed too: not a single insertion
     elif fmt == "json" and not before[{"log": "sessions"}.get(kind, kind + "s")]:
@@ -139,11 +141,11 @@ def test_a_light_update_writes_the_same_bytes_as_the_full_path(
         for fmt in ("toml", "json"):
             light, full = Path(tmp) / f"light.{fmt}", Path(tmp) / f"full.{fmt}"
             if written_by_nexus:
-                storage.save(light, journal)  # the cache knows the text is canonical
+                store.save(light, journal)  # the cache knows the text is canonical
             else:
                 # written by other means: the first update checks it, and the next may splice
-                light.write_text(codec.dumps(journal, fmt))
-                storage.load(light, check_canonical=True)
+                light.write_text(store.dumps(journal, fmt))
+                store.load(light, check_canonical=True)
             shutil.copyfile(light, full)
             outcomes = []
             for path, disabled in ((light, False), (full, True)):
@@ -157,7 +159,7 @@ def test_a_light_update_writes_the_same_bytes_as_the_full_path(
                     return base(j)
 
                 try:
-                    storage.update(path, change, sessions_since=day if kind == "log" else None)
+                    store.update(path, change, sessions_since=day if kind == "log" else None)
                     outcomes.append("ok")
                 except Exception as exc:  # the same error either way
                     outcomes.append(type(exc).__name__ + str(exc))
@@ -165,53 +167,53 @@ def test_a_light_update_writes_the_same_bytes_as_the_full_path(
             assert outcomes[0] == outcomes[1]
             assert light.read_bytes() == full.read_bytes()
             written = light.read_text()
-            assert codec.dumps(codec.loads(written, fmt), fmt) == written
+            assert store.dumps(store.loads(written, fmt), fmt) == written
             # The cache entry the light path left equals a fresh parse of the file.
             found = cache.lookup(cache.key(light.read_bytes(), fmt, journal.schema_version))
             if found is not None:
-                assert Journal.model_validate_json(found.state) == codec.loads(written, fmt)
+                assert Journal.model_validate_json(found.state) == store.loads(written, fmt)
 
 
 def test_the_light_path_is_taken_for_log_and_add(demo: Path, ok, monkeypatch):
     ok("log", "python", "10m")  # a write proves the file canonical in the cache
     calls = []
-    real = storage.load
+    real = store.load
     monkeypatch.setattr(storage, "load", lambda *a, **k: calls.append(a) or real(*a, **k))
     ok("log", "django", "30m")
     ok("add", "challenge", "Light", "-t", "django")
     ok("add", "takeaway", "Light too")
     assert calls == []  # no full load was needed
     text = demo.read_text()
-    assert codec.dumps(codec.loads(text, "toml"), "toml") == text
+    assert store.dumps(store.loads(text, "toml"), "toml") == text
 
 
 def test_a_session_out_of_date_order_takes_the_full_path(demo: Path, ok):
     # A hand-edited journal with sessions out of order: the partial journal would
     # put the new session in the wrong place, so nexus must not use it.
-    journal = codec.loads(demo.read_text(), "toml")
+    journal = store.loads(demo.read_text(), "toml")
     journal.sessions.reverse()
-    demo.write_text(codec.dumps(journal, "toml"))
+    demo.write_text(store.dumps(journal, "toml"))
     ok("add", "takeaway", "Warm")  # a write: the cache now knows the file canonical
     ok("log", "django", "30m", "--date", "2026-11-20")
-    after = codec.loads(demo.read_text(), "toml")
+    after = store.loads(demo.read_text(), "toml")
     keys = [(s.date, s.start or dt.time.min, s.id) for s in after.sessions]
     assert len(after.sessions) == len(journal.sessions) + 1
     assert not all(a <= b for a, b in itertools.pairwise(keys))  # order as the full path leaves it
-    assert codec.dumps(after, "toml") == demo.read_text()
+    assert store.dumps(after, "toml") == demo.read_text()
 
 
 def test_an_id_used_by_an_older_session_takes_the_full_path(demo: Path, ok, monkeypatch):
     # A session whose id has today's prefix but an older date is outside the partial
     # journal; a new id must still not collide with it.
-    journal = codec.loads(demo.read_text(), "toml")
+    journal = store.loads(demo.read_text(), "toml")
     old = journal.sessions[0]
     journal.sessions[0] = old.model_copy(update={"id": "20261128-aaaa"})
-    demo.write_text(codec.dumps(journal, "toml"))
+    demo.write_text(store.dumps(journal, "toml"))
     ok("add", "takeaway", "Warm")
     choices = itertools.chain("aaaa", itertools.cycle("bcde"))
     monkeypatch.setattr("nexus_cli.core.ids.secrets.choice", lambda _alphabet: next(choices))
     ok("log", "django", "30m")
-    after = codec.loads(demo.read_text(), "toml")
+    after = store.loads(demo.read_text(), "toml")
     ids = [s.id for s in after.sessions]
     assert len(ids) == len(set(ids))
     assert os.environ.get(cache.ENV_DISABLE) is None
@@ -222,7 +224,7 @@ def test_parallel_logs_on_the_light_path_lose_nothing(demo: Path, ok, tmp_path: 
     import sys
 
     ok("log", "python", "10m")  # the cache now knows the file canonical
-    before = len(codec.loads(demo.read_text(), "toml").sessions)
+    before = len(store.loads(demo.read_text(), "toml").sessions)
     env = dict(os.environ, NEXUS_LOCK_TIMEOUT="30")
     code = "import sys; sys.argv = ['nexus', *sys.argv[1:]]; from nexus_cli.cli import main; main()"
     procs = [
@@ -233,7 +235,7 @@ def test_parallel_logs_on_the_light_path_lose_nothing(demo: Path, ok, tmp_path: 
     ]
     assert [p.wait(timeout=120) for p in procs] == [0] * 8
     text = demo.read_text()
-    after = codec.loads(text, "toml")
+    after = store.loads(text, "toml")
     assert len(after.sessions) == before + 8
     assert {f"parallel {n}" for n in range(8)} <= {s.note for s in after.sessions}
-    assert codec.dumps(after, "toml") == text
+    assert store.dumps(after, "toml") == text

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nexus_cli.core import codec
+from nexus_cli.core import store
 
 NEXUS = Path(sys.executable).with_name("nexus")
 pytestmark = pytest.mark.skipif(
@@ -72,8 +72,8 @@ def clones(tmp_path: Path, env: dict[str, str]) -> tuple[Path, Path]:
 
 
 def journal_ids(clone: Path) -> set[str]:
-    journal = codec.loads((clone / "journal.toml").read_text(encoding="utf-8"), "toml")
-    return {e.id for name in codec.SECTIONS for e in getattr(journal, name)}
+    journal = store.loads((clone / "journal.toml").read_text(encoding="utf-8"), "toml")
+    return {e.id for name in store.SECTIONS for e in getattr(journal, name)}
 
 
 def test_two_clones_merge_each_others_work_entry_by_entry(
@@ -96,7 +96,7 @@ def test_two_clones_merge_each_others_work_entry_by_entry(
 
     assert (laptop / "journal.toml").read_bytes() == (desktop / "journal.toml").read_bytes()
     assert laptop_ids | desktop_ids <= journal_ids(laptop)
-    journal = codec.loads((laptop / "journal.toml").read_text(encoding="utf-8"), "toml")
+    journal = store.loads((laptop / "journal.toml").read_text(encoding="utf-8"), "toml")
     python = next(t for t in journal.topics if t.id == "python")
     assert (python.status.value, python.notes) == ("practicing", "the language under everything")
     assert next(c for c in journal.challenges if c.id.startswith("rabbit")).status.value == "resolved"

@@ -7,9 +7,10 @@ import shutil
 
 import pytest
 
-from nexus_cli.core import codec, templates
-from nexus_cli.core.markdown_export import export_markdown
-from nexus_cli.core.markdown_import import parse_readme
+from nexus_cli.core import store
+from nexus_cli.core.convert import templates
+from nexus_cli.core.convert.markdown_export import export_markdown
+from nexus_cli.core.convert.markdown_import import parse_readme
 from support import FIXTURE_README, FIXTURE_TOPICS, MORE_TECHNOLOGIES
 
 FIXTURE_NAMES = list(FIXTURE_TOPICS)
@@ -18,7 +19,7 @@ FIXTURE_NAMES = list(FIXTURE_TOPICS)
 def test_prodev_backend_template(ok, journal_path):
     result = ok("init", "--template", "prodev-backend")
     assert "23 topics from prodev-backend" in result.stderr
-    journal = codec.loads(journal_path.read_text(encoding="utf-8"), "toml")
+    journal = store.loads(journal_path.read_text(encoding="utf-8"), "toml")
     assert journal.program is not None and journal.program.name == "ProDev Backend Engineering"
     assert journal.program.description
     topics = {t.name: t for t in journal.topics}
@@ -42,7 +43,7 @@ def test_prodev_backend_template(ok, journal_path):
 def test_program_name_and_format_can_be_chosen(ok, tmp_path):
     path = tmp_path / "mine.json"
     ok("-j", str(path), "init", "-t", "prodev-backend", "--program", "My cohort", "--description", "Spring")
-    journal = codec.loads(path.read_text(encoding="utf-8"), "json")
+    journal = store.loads(path.read_text(encoding="utf-8"), "json")
     assert (journal.program.name, journal.program.description) == ("My cohort", "Spring")
     assert len(journal.topics) == 23
 
@@ -81,7 +82,7 @@ def test_a_new_template_file_needs_no_code(ok, journal_path, tmp_path, monkeypat
     listing = ok("init", "--list-templates").stdout
     assert "data-science" in listing and "prodev-backend" in listing
     ok("init", "--template", "data-science")
-    journal = codec.loads(journal_path.read_text(encoding="utf-8"), "toml")
+    journal = store.loads(journal_path.read_text(encoding="utf-8"), "toml")
     assert [(t.id, t.parent) for t in journal.topics] == [("pandas", None), ("joins", "pandas")]
 
 
@@ -124,9 +125,8 @@ def test_init_ends_sets_the_programme_end(ok, nexus, journal_path):
     assert refused.exit_code == 2 and "--ends needs a programme" in refused.stderr
     assert not journal_path.exists()
     ok("init", "--template", "prodev-backend", "--ends", "2027-03-01")
-    from nexus_cli.core import storage
 
-    assert storage.load_journal(journal_path).program.end.isoformat() == "2027-03-01"
+    assert store.load_journal(journal_path).program.end.isoformat() == "2027-03-01"
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from nexus_cli.core import codec
-from nexus_cli.core.validate import CODES, check_bytes, check_many
+from nexus_cli.core import store
+from nexus_cli.core.check.validate import CODES, check_bytes, check_many
 from strategies import journals
 
 DATA = Path(__file__).parent / "data" / "validate"
@@ -192,7 +192,7 @@ def test_github_format_line_by_line(nexus, tmp_path):
 
 
 def test_github_escapes_newlines_and_percent_in_messages():
-    from nexus_cli.core.validate import FileResult, Problem
+    from nexus_cli.core.check.validate import FileResult, Problem
     from nexus_cli.render.validate import render_github
 
     problem = Problem("j.toml", 3, 2, "x", "NX203", "error", "50% done\r\nnext \x1b[31m", "")
@@ -354,7 +354,7 @@ def _schema_validator():
 @given(journals())
 def test_schema_validates_every_exported_journal(journal):
     validator = _schema_validator()
-    data = json.loads(codec.dumps_json(journal))
+    data = json.loads(store.dumps_json(journal))
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
     assert errors == []
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from golden_plugin import check
-from nexus_cli.core import codec
+from nexus_cli.core import store
 from nexus_cli.core.models import Journal
 
 # (golden file, command line, COLUMNS)
@@ -46,7 +46,7 @@ def test_views_fit_their_width_and_carry_no_padding(ok, demo, name, args, column
 
 
 def _demo(demo) -> Journal:
-    return codec.loads(demo.read_text(encoding="utf-8"), "toml")
+    return store.loads(demo.read_text(encoding="utf-8"), "toml")
 
 
 # --- list ------------------------------------------------------------------------------------------

@@ -153,7 +153,7 @@ class NexusGroup(TyperGroup):
             code = _quiet_broken_pipe()
         except Exception as exc:  # the last line of defence: one line, no traceback
             if _refused_by_model(exc):  # a change a model refused after it was made (validate_assignment)
-                from nexus_cli.core.codec import describe_validation
+                from nexus_cli.core.errors import describe_validation
 
                 ui.error(describe_validation(exc, str(exc.title).lower()))  # type: ignore[attr-defined]
                 code = EXIT_USAGE

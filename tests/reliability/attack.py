@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from nexus_cli.core import codec, ops, storage
+from nexus_cli.core import ops, store
 from nexus_cli.core.models import Journal, Session
 
 BIN = Path(sys.executable).parent / "nexus"
@@ -167,7 +167,7 @@ def _build_journal(sessions: int) -> Journal:
 
 def write_journal(path: Path, journal: Journal) -> bytes:
     """Write a journal with nexus's own storage and return its bytes."""
-    storage.create(path, journal)
+    store.create(path, journal)
     return path.read_bytes()
 
 
@@ -204,7 +204,7 @@ def unmount(path: Path) -> None:
 def canonical(path: Path) -> bool:
     """Return whether a journal file is exactly what nexus writes for its content (not cut short)."""
     text = path.read_text(encoding="utf-8")
-    return codec.dumps(codec.loads(text, codec.format_for(path)), codec.format_for(path)) == text
+    return store.dumps(store.loads(text, store.format_for(path)), store.format_for(path)) == text
 
 
 def isolated_env(folder: Path) -> dict[str, str]:

@@ -11,7 +11,7 @@ import time
 import pytest
 from attack import BIN, nexus, temp_files
 
-from nexus_cli.core import storage
+from nexus_cli.core import store
 
 TOPICS = ["python", "django", "docker", "postgresql", "rabbitmq", "decorators"]
 
@@ -33,7 +33,7 @@ def _writers() -> list[tuple[str, ...]]:
 
 @pytest.mark.slow
 def test_parallel_writers_all_land_while_readers_see_whole_files(journal):
-    initial = len(storage.load_journal(journal).sessions)
+    initial = len(store.load_journal(journal).sessions)
     commands = _writers()
     assert len(commands) >= 50
     done = threading.Event()
@@ -64,7 +64,7 @@ def test_parallel_writers_all_land_while_readers_see_whole_files(journal):
     def file_reader() -> None:
         while not done.is_set():
             try:
-                count = len(storage.load(journal).journal.sessions)
+                count = len(store.load(journal).journal.sessions)
             except Exception as exc:  # any failure at all is the bug we are looking for
                 problems.append(f"the file was missing, empty or partial: {exc}")
                 return
@@ -97,7 +97,7 @@ def test_parallel_writers_all_land_while_readers_see_whole_files(journal):
     assert not problems, problems
     assert reads["cli"] >= 1 and reads["file"] >= 10, reads
 
-    final = storage.load_journal(journal)
+    final = store.load_journal(journal)
     notes = {s.note for s in final.sessions}
     assert {f"par-{i:02d}" for i in range(20)} <= notes
     assert len(final.sessions) == initial + 20

@@ -22,7 +22,7 @@ from attack import (
     write_journal,
 )
 
-from nexus_cli.core import storage
+from nexus_cli.core import store
 
 SEED = 20261128
 KILLS = 30
@@ -64,10 +64,10 @@ def _check_old_or_new(path: Path, before: bytes, marker: str) -> str:
     after = path.read_bytes()  # never missing
     if after == before:
         return "old"
-    storage.load(path)  # parses and validates
+    store.load(path)  # parses and validates
     assert canonical(path), "the journal is not a complete file nexus wrote"
     assert marker.encode() in after, "the journal changed but does not hold the new entry"
-    backup = storage.backup_path(path)
+    backup = store.backup_path(path)
     staged = backup.with_name(backup.name + ".tmp")  # killed between the two renames
     kept = [backup.read_bytes(), staged.read_bytes() if staged.exists() else None]
     assert before in kept, "the previous version was not kept as the backup"
@@ -121,7 +121,7 @@ def test_kill_9_at_random_moments_leaves_the_old_or_the_new_journal(journal_path
     done = nexus("log", "python", "1h", "--note", "after the storm", env={"NEXUS_LOCK_TIMEOUT": "2"})
     assert done.returncode == 0, str(done)
     assert not temp_files(folder), "temp files of killed writers were not cleaned up"
-    assert "after the storm" in {s.note for s in storage.load_journal(journal_path).sessions}
+    assert "after the storm" in {s.note for s in store.load_journal(journal_path).sessions}
     if has_command("validate"):
         check = nexus("validate", str(journal_path))
         assert check.returncode == 0, str(check)
@@ -145,9 +145,9 @@ def test_kill_9_during_init_leaves_no_journal_or_a_whole_one(tmp_path):
             proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=HANG)
         if path.exists():
-            assert storage.load_journal(path).program.name == f"Program {i}"
+            assert store.load_journal(path).program.name == f"Program {i}"
             assert canonical(path)
         else:
             again = nexus("-j", str(path), "init", "--program", f"Program {i}")
             assert again.returncode == 0, str(again)
-            assert storage.load_journal(path).program.name == f"Program {i}"
+            assert store.load_journal(path).program.name == f"Program {i}"

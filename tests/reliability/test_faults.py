@@ -23,7 +23,8 @@ from attack import (
     write_journal,
 )
 
-from nexus_cli.core import storage
+from nexus_cli.core import store
+from nexus_cli.core.store import lock
 
 WRITES = [
     ("log", "python", "1h", "--note", "must not land"),
@@ -46,7 +47,7 @@ def _readers(journal: Path) -> list[tuple[str, ...]]:
 
 def _assert_refused_and_unchanged(journal: Path, reason: str) -> None:
     before = journal.read_bytes()
-    backup = storage.backup_path(journal)
+    backup = store.backup_path(journal)
     backup_before = backup.read_bytes() if backup.exists() else None
     for run in run_many([(args, {}) for args in WRITES]):
         line = assert_clean_error(run, names=journal)
@@ -127,7 +128,7 @@ def test_a_folder_nobody_may_write_to(journal):
 
 def test_a_new_folder_nobody_may_write_to_cannot_get_a_lock(journal):
     """No lock file yet and none can be made: refused before anything else."""
-    storage.lock_path(journal).unlink()
+    store.lock_path(journal).unlink()
     with immutable(journal.parent):
         run = nexus(*WRITES[0])
         assert "cannot create its lock file" in assert_clean_error(run, names=journal)
@@ -155,7 +156,7 @@ def test_a_read_only_mount_keeps_every_reader_working(journal, tmp_path, monkeyp
 
 def test_a_lock_held_too_long_gives_a_message_not_a_hang(journal):
     before = journal.read_bytes()
-    fd = os.open(storage.lock_path(journal), os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(store.lock_path(journal), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.pwrite(fd, f"{os.getpid()} 1\n".encode(), 0)
@@ -174,4 +175,4 @@ def test_a_lock_held_too_long_gives_a_message_not_a_hang(journal):
 @pytest.mark.parametrize("value", ["nan", "inf", "-1", "soon"])
 def test_a_silly_lock_timeout_cannot_make_nexus_wait_forever(monkeypatch, value):
     monkeypatch.setenv("NEXUS_LOCK_TIMEOUT", value)
-    assert storage._lock_timeout() == storage.DEFAULT_LOCK_TIMEOUT
+    assert lock._lock_timeout() == store.DEFAULT_LOCK_TIMEOUT

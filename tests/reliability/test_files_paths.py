@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from attack import assert_clean_error, nexus, run_many, temp_files
 
-from nexus_cli.core import storage
+from nexus_cli.core import store
 
 
 def _mode(path: Path) -> int:
@@ -32,8 +32,8 @@ def test_new_files_are_0600_and_folders_0700_whatever_the_umask(tmp_path, umask)
         run = nexus("-j", str(journal), *args, preexec_fn=_umask(umask))
         assert run.returncode == 0, str(run)
     assert _mode(journal) == 0o600
-    assert _mode(storage.lock_path(journal)) == 0o600
-    assert _mode(storage.backup_path(journal)) == 0o600
+    assert _mode(store.lock_path(journal)) == 0o600
+    assert _mode(store.backup_path(journal)) == 0o600
     assert _mode(tmp_path / "new") == 0o700
     assert _mode(tmp_path / "new" / "deeper") == 0o700
 
@@ -62,8 +62,8 @@ def test_a_symlinked_journal_stays_a_link_and_its_target_changes(journal, tmp_pa
     assert first.is_symlink() and second.is_symlink()
     assert os.readlink(first) == str(Path("..") / journal.name)
     assert b"through two links" in journal.read_bytes()
-    assert storage.backup_path(second) == journal.with_name(f".{journal.name}.bak")
-    assert storage.backup_path(second).read_bytes() == target_before
+    assert store.backup_path(second) == journal.with_name(f".{journal.name}.bak")
+    assert store.backup_path(second).read_bytes() == target_before
     assert sorted(os.listdir(links)) == ["again.toml", "study.toml"], "nothing may appear beside the link"
 
 
@@ -72,7 +72,7 @@ def test_a_symlink_planted_at_the_lock_path_is_not_followed(journal, tmp_path, v
     victim = tmp_path / "victim.txt"
     if victim_exists:
         victim.write_text("precious")
-    lock = storage.lock_path(journal)
+    lock = store.lock_path(journal)
     lock.unlink()
     lock.symlink_to(victim)
     before = journal.read_bytes()
@@ -83,7 +83,7 @@ def test_a_symlink_planted_at_the_lock_path_is_not_followed(journal, tmp_path, v
 
 
 def test_something_odd_at_the_lock_path_is_refused_without_hanging(journal):
-    lock = storage.lock_path(journal)
+    lock = store.lock_path(journal)
     lock.unlink()
     os.mkfifo(lock)
     before = journal.read_bytes()
@@ -95,7 +95,7 @@ def test_symlinks_planted_at_the_backup_paths_are_replaced_not_followed(journal,
     victims = [tmp_path / "victim-bak.txt", tmp_path / "victim-staging.txt"]
     for victim in victims:
         victim.write_text("precious")
-    backup = storage.backup_path(journal)
+    backup = store.backup_path(journal)
     backup.symlink_to(victims[0])
     backup.with_name(backup.name + ".tmp").symlink_to(victims[1])
     before = journal.read_bytes()
@@ -156,7 +156,7 @@ def editor(tmp_path: Path) -> str:
 def test_an_editor_with_spaces_and_arguments_works(journal, editor):
     run = nexus("edit", "python", env={"EDITOR": editor, "EDITOR_MODE": "ok"})
     assert run.returncode == 0, str(run)
-    topic = {t.id: t for t in storage.load_journal(journal).topics}["python"]
+    topic = {t.id: t for t in store.load_journal(journal).topics}["python"]
     assert (topic.name, topic.notes) == ("Python 3", "written by the editor")
 
 

@@ -9,10 +9,10 @@ from attack import build_journal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nexus_cli.core import codec, storage
+from nexus_cli.core import store
 from nexus_cli.core.errors import JournalError
 
-VALID = {fmt: codec.dumps(build_journal(6), fmt) for fmt in ("toml", "json")}
+VALID = {fmt: store.dumps(build_journal(6), fmt) for fmt in ("toml", "json")}
 
 # Pieces that break parsers and validators in interesting ways.
 TOKENS = [
@@ -60,12 +60,12 @@ def near_valid(draw: st.DrawFn, fmt: str) -> str:
 def _round_trips(journal) -> None:
     """Whatever loaded must be written and read back unchanged, in both formats."""
     for fmt in ("toml", "json"):
-        assert codec.loads(codec.dumps(journal, fmt), fmt) == journal
+        assert store.loads(store.dumps(journal, fmt), fmt) == journal
 
 
 def _load_text(text: str, fmt: str) -> None:
     try:
-        journal = codec.loads(text, fmt, "fuzz")
+        journal = store.loads(text, fmt, "fuzz")
     except JournalError as exc:
         assert exc.message and "\n" not in exc.message
         return
@@ -83,7 +83,7 @@ def test_random_bytes_give_only_journal_errors(scratch, data, fmt):
     path = scratch / f"journal.{fmt}"
     path.write_bytes(data)
     try:
-        loaded = storage.load(path)
+        loaded = store.load(path)
     except JournalError as exc:
         assert str(path) in exc.message
         return
@@ -111,7 +111,7 @@ def test_damaged_bytes_of_a_journal_give_only_journal_errors(scratch, data, fmt)
     path = scratch / f"damaged.{fmt}"
     path.write_bytes(bytes(raw))
     try:
-        loaded = storage.load(path)
+        loaded = store.load(path)
     except JournalError:
         return
     _round_trips(loaded.journal)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from attack import RAW, Run, assert_clean_error, build_journal, in_process, isolated_env, run_many, temp_files
 
-from nexus_cli.core import codec
+from nexus_cli.core import store
 
-TOML = codec.dumps(build_journal(12), "toml")
-JSON = codec.dumps(build_journal(12), "json")
+TOML = store.dumps(build_journal(12), "toml")
+JSON = store.dumps(build_journal(12), "json")
 MB = 1_000_000
 DIGITS = "9" * 5000
 

@@ -23,7 +23,7 @@ from attack import (
     write_journal,
 )
 
-from nexus_cli.core import storage
+from nexus_cli.core import store
 
 SEED = 1302
 
@@ -106,11 +106,11 @@ def test_ctrl_c_at_random_moments_exits_130_and_leaves_no_temp_file(journal_path
             outcomes["new"] += 1
     print(f"Ctrl-C outcomes: {outcomes}")
     assert outcomes["interrupted"] >= 6, outcomes
-    storage.load(journal_path)
+    store.load(journal_path)
 
 
 def test_ctrl_c_while_waiting_for_the_lock(journal):
-    fd = os.open(storage.lock_path(journal), os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(store.lock_path(journal), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         before = journal.read_bytes()

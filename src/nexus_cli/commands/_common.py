@@ -12,7 +12,7 @@ from typing import TypeVar
 import typer
 
 from nexus_cli import state, ui
-from nexus_cli.core import storage
+from nexus_cli.core import store
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.models import Journal, Kind
 
@@ -33,24 +33,24 @@ def journal_path() -> Path:
 
 def read_journal() -> Journal:
     """Load the journal for reading."""
-    return storage.load_journal(journal_path())
+    return store.load_journal(journal_path())
 
 
 def read_recent(sessions_since: dt.date) -> tuple[Journal, bool]:
     """Load the journal for reading sessions from a date on; older ones may be left out (and says so)."""
-    return storage.load_recent(journal_path(), sessions_since)
+    return store.load_recent(journal_path(), sessions_since)
 
 
 @contextlib.contextmanager
 def changing_journal() -> Iterator[Journal]:
     """Lock, load and yield the journal; save it when the block succeeds."""
-    with storage.transaction(journal_path()) as journal:
+    with store.transaction(journal_path()) as journal:
         yield journal
 
 
 def update_journal(change: Callable[[Journal], T], *, sessions_since: dt.date | None = None) -> T:
-    """Apply a change that adds an entry, under the lock; cheap on a large journal (storage.update)."""
-    return storage.update(journal_path(), change, sessions_since=sessions_since)
+    """Apply a change that adds an entry, under the lock; cheap on a large journal (store.update)."""
+    return store.update(journal_path(), change, sessions_since=sessions_since)
 
 
 def write_output(target: Path, text: str, *, private: bool = False) -> None:
@@ -61,7 +61,7 @@ def write_output(target: Path, text: str, *, private: bool = False) -> None:
     """
     import os
 
-    if storage.real_path(target) == storage.real_path(journal_path()):
+    if store.real_path(target) == store.real_path(journal_path()):
         raise InputError(
             f"{target} is the journal itself; nexus will not write over it", hint="pick another file name"
         )
@@ -73,12 +73,12 @@ def write_output(target: Path, text: str, *, private: bool = False) -> None:
             hint="create the folder first, or pick another path",
         )
     new = not target.exists()
-    storage.atomic_write(target, text.encode("utf-8"), backup=False)
+    store.atomic_write(target, text.encode("utf-8"), backup=False)
     if new and not private:
         umask = os.umask(0)
         os.umask(umask)
         with contextlib.suppress(OSError):
-            os.chmod(storage.real_path(target), 0o666 & ~umask)
+            os.chmod(store.real_path(target), 0o666 & ~umask)
 
 
 def require_text(value: str | None, what: str, option: str) -> str:
@@ -99,7 +99,7 @@ def _completer(kinds: list[Kind]):
 
         option = ctx.find_root().params.get("journal")
         try:
-            journal = storage.load_journal(resolve_journal(option).path)
+            journal = store.load_journal(resolve_journal(option).path)
         except Exception:  # completion must never print an error into the shell
             return []
         return complete_ids(journal, incomplete, kinds)

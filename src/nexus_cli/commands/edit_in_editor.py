@@ -16,8 +16,7 @@ import typer
 
 from nexus_cli import interrupts, ui
 from nexus_cli.commands._common import changing_journal, read_journal
-from nexus_cli.core import codec, ops
-from nexus_cli.core.codec import _plain
+from nexus_cli.core import ops, store
 from nexus_cli.core.errors import InputError, JournalError, NexusError
 from nexus_cli.core.ids import resolve
 from nexus_cli.core.models import Entry, kind_of
@@ -42,7 +41,7 @@ def editor_command() -> list[str]:
 
 def entry_as_toml(entry: Entry) -> str:
     """Return an entry as TOML for a person to edit."""
-    data: dict[str, Any] = _plain(entry.model_dump())
+    data: dict[str, Any] = store.plain(entry.model_dump())
     return HEADER.format(kind=kind_of(entry)) + tomli_w.dumps(data, multiline_strings=True)
 
 
@@ -79,7 +78,7 @@ def run_editor(text: str) -> str:
 def parse_edited(text: str) -> dict[str, Any]:
     """Return the fields of an entry edited as TOML."""
     try:
-        codec.check_key_chains(text, "the edited entry")
+        store.check_key_chains(text, "the edited entry")
         return tomllib.loads(text)
     except JournalError as exc:
         raise InputError(exc.message) from None

@@ -41,7 +41,7 @@ def export(
       nexus export csv --kind sessions > sessions.csv
       nexus export json -o backup.json
     """
-    from nexus_cli.core.exporters import export_text
+    from nexus_cli.core.convert.exporters import export_text
 
     journal = read_journal()
     text = export_text(journal, fmt.value, kind.value if kind else None)

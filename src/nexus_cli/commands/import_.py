@@ -8,7 +8,7 @@ import typer
 
 from nexus_cli import ui
 from nexus_cli.commands._common import changing_journal, read_journal
-from nexus_cli.core import storage
+from nexus_cli.core import store
 from nexus_cli.core.errors import EXIT_CHECK_FAILED, InputError, NexusError
 
 README_SUFFIXES = (".md", ".markdown", ".mdown")
@@ -24,7 +24,7 @@ def _read(path: Path) -> str:
         raise InputError(f"{path} is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    return storage.decode(raw, str(path))
+    return store.decode(raw, str(path))
 
 
 def import_(
@@ -50,9 +50,8 @@ def import_(
       nexus import README.md
       nexus import laptop-journal.toml
     """
-    from nexus_cli.core import codec
-    from nexus_cli.core.markdown_import import apply_readme, parse_readme
-    from nexus_cli.core.merge_import import clashes, merge_journal
+    from nexus_cli.core.convert.markdown_import import apply_readme, parse_readme
+    from nexus_cli.core.convert.merge_import import clashes, merge_journal
     from nexus_cli.output import print_data
     from nexus_cli.render.imports import render_changes, summary
 
@@ -69,7 +68,7 @@ def import_(
             ui.warn(f"{file.name} has no programme, topics, challenges or takeaways nexus can read")
         plan = partial(apply_readme, readme=readme)
     else:
-        other = codec.loads(text, codec.format_for(file), str(file))
+        other = store.loads(text, store.format_for(file), str(file))
         plan = partial(merge_journal, other=other, skip_clashes=skip_clashes)
 
     if dry_run:

@@ -6,7 +6,7 @@ import typer
 
 from nexus_cli import ui
 from nexus_cli.commands._common import journal_path
-from nexus_cli.core import clock, ops, storage
+from nexus_cli.core import clock, ops, store
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.models import Journal
 from nexus_cli.core.parse import parse_date
@@ -15,7 +15,7 @@ from nexus_cli.core.parse import parse_date
 def _list_templates() -> None:
     from rich.table import Table
 
-    from nexus_cli.core.templates import available
+    from nexus_cli.core.convert.templates import available
     from nexus_cli.output import print_data
     from nexus_cli.render.common import safe
 
@@ -28,7 +28,7 @@ def _list_templates() -> None:
 
 
 def _complete_template(incomplete: str) -> list[tuple[str, str]]:
-    from nexus_cli.core.templates import available
+    from nexus_cli.core.convert.templates import available
 
     return [(t.name, t.summary) for t in available() if t.name.startswith(incomplete)]
 
@@ -78,7 +78,7 @@ def init(
         elif path.suffix.lower() != "." + fmt:
             raise InputError(f"{path} is not a .{fmt} file", hint=f"name the journal *.{fmt}")
     if template is not None:
-        from nexus_cli.core.templates import build
+        from nexus_cli.core.convert.templates import build
 
         journal = build(template, program=program, description=description or None)
     else:
@@ -91,7 +91,7 @@ def init(
                 "--ends needs a programme", hint='nexus init --program "ProDev Backend" --ends 2027-03-01'
             )
         ops.set_program(journal, end=parse_date(ends, today=clock.today(), allow_future=True))
-    storage.create(path, journal)
+    store.create(path, journal)
     ui.success(f"created {path}")
     if template is not None:
         ui.say(f"{len(journal.topics)} topics from {template}: see them with `nexus list topics`")

@@ -90,11 +90,11 @@ def list_(
         items = items[-limit:] if entry_kind == "session" and sort is None else items[:limit]
     minutes = minutes_by_topic(journal) if entry_kind == "topic" else None
     if fmt is ListFormat.json:
-        from nexus_cli.core.tabular import to_json
+        from nexus_cli.core.convert.tabular import to_json
 
         sys.stdout.write(to_json(items, minutes))
     elif fmt is ListFormat.csv:
-        from nexus_cli.core.tabular import to_csv
+        from nexus_cli.core.convert.tabular import to_csv
 
         sys.stdout.write(to_csv(entry_kind, items, minutes))
     elif not items:

@@ -31,12 +31,13 @@ def merge_driver(
       git config merge.nexus.driver "nexus merge-driver %O %A %B %P"
       nexus merge-driver base.toml ours.toml theirs.toml
     """
-    from nexus_cli.core import codec, gitsync
+    from nexus_cli.core import store
+    from nexus_cli.core.sync import gitsync
     from nexus_cli.core.errors import InputError
 
     if fmt is not None and fmt not in ("toml", "json"):
         raise InputError(f"unknown format {fmt!r}", hint="use --format toml or --format json")
-    chosen = fmt or (codec.format_for(real_path) if real_path else None)
+    chosen = fmt or (store.format_for(real_path) if real_path else None)
     outcome = gitsync.merge_files(base, ours, theirs, chosen)  # type: ignore[arg-type]
     name = real_path or str(ours)
     if outcome.fallback is not None:

@@ -31,7 +31,7 @@ def show(
     journal = read_journal()
     entry = resolve(journal, entry_id)
     if as_json:
-        from nexus_cli.core.tabular import record
+        from nexus_cli.core.convert.tabular import record
 
         sys.stdout.write(json_text(record(entry, minutes_by_topic(journal))))
         return

@@ -21,7 +21,7 @@ def sync(ctx: typer.Context) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from nexus_cli.core import gitsync
+    from nexus_cli.core.sync import gitsync
     from nexus_cli.core.errors import EXIT_CHECK_FAILED
 
     path = journal_path()
@@ -68,7 +68,7 @@ def setup(
       nexus sync setup
       nexus -j ~/notes/journal.toml sync setup
     """
-    from nexus_cli.core import gitsync
+    from nexus_cli.core.sync import gitsync
 
     report = gitsync.setup(journal_path(), gitsync.nexus_program(absolute=absolute))
     if not report.changes:

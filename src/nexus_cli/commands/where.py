@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from nexus_cli import state
-from nexus_cli.core import storage
+from nexus_cli.core import store
 from nexus_cli.core.paths import config_path
 
 
@@ -26,8 +26,8 @@ def where(
         "journal": str(location.path),
         "journal_source": location.source,
         "journal_exists": location.path.exists(),
-        "backup": str(storage.backup_path(location.path)),
-        "lock": str(storage.lock_path(location.path)),
+        "backup": str(store.backup_path(location.path)),
+        "lock": str(store.lock_path(location.path)),
         "config": str(config_path()),
     }
     if as_json:

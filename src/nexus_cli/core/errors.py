@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from nexus_cli.core.text import one_line
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
@@ -33,3 +40,27 @@ class NotFoundError(NexusError):
     """Nothing matched where a match was required."""
 
     exit_code = EXIT_CHECK_FAILED
+
+
+def describe_validation(exc: ValidationError, source: str, limit: int = 3) -> str:
+    """Return the first problems of a ValidationError as one line."""
+    problems = []
+    for error in exc.errors()[:limit]:
+        # keys come from the file or the command line: keep them short and on one line
+        where = one_line(entry_path(error["loc"]), 120)
+        message = one_line(error["msg"], 200)
+        problems.append(f"{where}: {message}" if where else message)
+    more = exc.error_count() - len(problems)
+    tail = f" (and {more} more)" if more > 0 else ""
+    return f"{source}: " + "; ".join(problems) + tail
+
+
+def entry_path(loc: tuple[Any, ...]) -> str:
+    """Return a pydantic error location as `challenges[3].solution`."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += ("." if path else "") + str(part)
+    return path

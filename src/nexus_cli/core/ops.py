@@ -10,8 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from nexus_cli.core import clock
-from nexus_cli.core.codec import describe_validation
-from nexus_cli.core.errors import InputError, JournalError
+from nexus_cli.core.errors import InputError, JournalError, describe_validation
 from nexus_cli.core.ids import all_ids, new_session_id, resolve, unique_slug
 from nexus_cli.core.models import (
     Challenge,

@@ -18,12 +18,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nexus_cli.core import codec, fasttoml, storage
+from nexus_cli.core import store
+from nexus_cli.core.convert.markdown_export import inline
+from nexus_cli.core.convert.tabular import defuse
 from nexus_cli.core.errors import InputError, NexusError
 from nexus_cli.core.ids import slugify
-from nexus_cli.core.markdown_export import inline
 from nexus_cli.core.models import ChallengeStatus, Journal, Status
-from nexus_cli.core.tabular import defuse
 from nexus_cli.core.text import json_text
 
 PARALLEL_FROM = 48  # fewer files than this are read in this process: a pool costs more
@@ -147,8 +147,8 @@ def summarize(journal: Journal, path: str, today: dt.date) -> Summary:
 def summarize_file(path: str, today: dt.date) -> Summary:
     """Read one journal file and return its row; an unreadable one gets a row with its error."""
     try:
-        text = storage.read_text(Path(path))
-        journal = fasttoml.load_journal(text, codec.format_for(path), path)
+        text = store.read_text(Path(path))
+        journal = store.loads(text, store.format_for(path), path)
     except NexusError as exc:
         return Summary(path=path, name=Path(path).stem, error=_one_line(exc.message, path))
     except (RecursionError, ValueError) as exc:  # tomllib on pathological input

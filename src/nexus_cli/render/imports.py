@@ -8,7 +8,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from nexus_cli.core.merge_import import Change
+from nexus_cli.core.convert.merge_import import Change
 from nexus_cli.render.common import safe
 
 ACTION_STYLE = {"add": "green", "update": "cyan", "kept": "dim", "skip": "yellow", "clash": "red bold"}

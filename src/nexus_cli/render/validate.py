@@ -6,8 +6,8 @@ from rich.cells import cell_len
 from rich.console import Group
 from rich.text import Text
 
+from nexus_cli.core.check.validate import FileResult, Problem, Summary
 from nexus_cli.core.text import json_text, neutralize
-from nexus_cli.core.validate import FileResult, Problem, Summary
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow"}
 WINDOW = 100  # the longest stretch of a source line shown (minified JSON is one long line)

@@ -20,13 +20,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from nexus_cli.core import codec
 from nexus_cli.core.models import Journal
+from nexus_cli.core.store import codec
+from nexus_cli.core.store.tomlwrite import SECTIONS, table_lines, toml_string
 
 
 def snapshot(journal: Journal) -> dict[str, list]:
     """Return a shallow copy of each section's list (to find where an entry was added)."""
-    return {name: list(getattr(journal, name)) for name in codec.SECTIONS}
+    return {name: list(getattr(journal, name)) for name in SECTIONS}
 
 
 @dataclass
@@ -75,7 +76,7 @@ def insertion(
     `present` says which sections the file has entries in (default: the
     non-empty `old_lists`), for when `old_lists` are only part of the journal.
     """
-    grown = [name for name in codec.SECTIONS if len(getattr(journal, name)) != len(old_lists[name])]
+    grown = [name for name in SECTIONS if len(getattr(journal, name)) != len(old_lists[name])]
     if len(grown) != 1:
         return None
     section = grown[0]
@@ -97,7 +98,7 @@ def insertion(
 def present_in_state(state: bytes) -> dict[str, bool]:
     """Return which sections hold entries, from a journal's compact JSON."""
     out = {}
-    for name in codec.SECTIONS:
+    for name in SECTIONS:
         pos = state.find(b'"' + name.encode() + b'":[')  # the first is the journal's own
         out[name] = pos >= 0 and state[pos + len(name) + 4 : pos + len(name) + 5] != b"]"
     return out
@@ -140,7 +141,7 @@ def sessions_sorted(journal: Journal) -> bool:
 def id_taken(text: str, fmt: codec.Format, entry_id: str) -> bool:
     """Return whether any entry in a canonical text has this id."""
     if fmt == "toml":
-        return f"\nid = {codec._toml_string(entry_id)}\n" in text
+        return f"\nid = {toml_string(entry_id)}\n" in text
     return f'"id": {json.dumps(entry_id, ensure_ascii=False)},' in text
 
 
@@ -178,16 +179,16 @@ def insert_state(state: bytes, section: str, item: bytes, before: str | None) ->
 def _insert_text(
     text: str, fmt: codec.Format, section: str, entry: object, before: str | None, present: Mapping[str, bool]
 ) -> str | None:
-    plain = codec._plain(entry.model_dump())  # type: ignore[attr-defined]
-    later = [name for name in codec.SECTIONS[codec.SECTIONS.index(section) + 1 :] if present[name]]
+    plain = codec.plain(entry.model_dump())  # type: ignore[attr-defined]
+    later = [name for name in SECTIONS[SECTIONS.index(section) + 1 :] if present[name]]
     if fmt == "toml":
         # Strings never hold a raw newline, so a line `[[name]]` is always a header
         # and a line `id = "x"` right after it is that entry's id.
         lines: list[str] = []
-        codec._toml_table(lines, f"[[{section}]]", plain)
+        table_lines(lines, f"[[{section}]]", plain)
         block = "\n".join(lines) + "\n"  # starts with the blank line before the header
         if before is not None:
-            pos = _unique(text, f"\n\n[[{section}]]\nid = {codec._toml_string(before)}\n")
+            pos = _unique(text, f"\n\n[[{section}]]\nid = {toml_string(before)}\n")
         elif later:
             pos = text.find(f"\n\n[[{later[0]}]]\n")
         else:
@@ -195,7 +196,7 @@ def _insert_text(
         return None if pos < 0 else text[: pos + 1] + block + text[pos + 1 :]
     if not present[section]:
         return None  # the section's key is not in the file yet: not worth a special case
-    body = json.dumps(plain, indent=2, ensure_ascii=False, default=codec._json_default)
+    body = json.dumps(plain, indent=2, ensure_ascii=False, default=codec.json_default)
     block = "\n".join("    " + line for line in body.split("\n"))
     start = _unique(text, f'\n  "{section}": [\n')
     end = text.find(f'\n  ],\n  "{later[0]}": [\n') if later else len(text) - len("\n  ]\n}\n")

@@ -24,8 +24,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from nexus_cli.core import clock, codec
-from nexus_cli.core.codec import SECTIONS, entry_path
+from nexus_cli.core import clock, store
+from nexus_cli.core.check.sourcemap import Loc, SourceMap, json_map, toml_map
+from nexus_cli.core.errors import entry_path
 from nexus_cli.core.models import (
     SCHEMA_VERSION,
     Journal,
@@ -33,7 +34,7 @@ from nexus_cli.core.models import (
     Session,
     Timer,
 )
-from nexus_cli.core.sourcemap import Loc, SourceMap, json_map, toml_map
+from nexus_cli.core.store import SECTIONS
 
 Severity = Literal["error", "warning"]
 Format = Literal["toml", "json"]
@@ -382,21 +383,7 @@ _TOP_HINT = "a journal is a table (JSON object) with schema_version, program, to
 
 
 def _parse_toml(text: str) -> Any:
-    # nexus's own layout is read by a fast line reader that returns exactly what
-    # tomllib would, or gives up; anything else (and every error) goes to tomllib.
-    try:
-        from nexus_cli.core import fasttoml
-
-        return fasttoml.loads(text)
-    except Exception:
-        pass
-    # tomllib takes minutes over a dotted key of thousands of parts: refuse it first.
-    line = codec.long_key_chain_line(text)
-    if line is not None:
-        raise tomllib.TOMLDecodeError(
-            f"a dotted key has more than {codec.MAX_KEY_PARTS} parts (at line {line}, column 1)"
-        )
-    return tomllib.loads(text)
+    return store.read_toml(text)
 
 
 def _parse_json(text: str) -> tuple[Any, bool]:
@@ -428,14 +415,7 @@ def _lone_surrogate(text: str) -> int | None:
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int, int]:
-    message = str(exc)
-    match = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", message)
-    if match:
-        return match[1], int(match[2]), int(match[3])
-    match = re.search(r"^(.*) \(at end of document\)$", message)
-    smap = SourceMap(text)
-    line, column = smap.line_col(len(text.rstrip("\r\n")))
-    return (match[1] if match else message), line, column
+    return store.toml_error_position(exc, text)
 
 
 # --- schema -------------------------------------------------------------------------

@@ -10,24 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
-from nexus_cli.core.errors import JournalError
-from nexus_cli.core.models import SCHEMA_VERSION, Journal
+from nexus_cli.core.errors import JournalError, describe_validation
+from nexus_cli.core.models import SCHEMA_VERSION, Challenge, Journal, Session, Takeaway, Topic
+from nexus_cli.core.store import fasttoml
+from nexus_cli.core.store.tomlwrite import dumps_toml, format_datetime
 from nexus_cli.core.text import one_line
 
 if TYPE_CHECKING:
-    import tomllib
+    from tomllib import TOMLDecodeError
 
 Format = Literal["toml", "json"]
-
-SECTIONS = ("topics", "challenges", "takeaways", "sessions")
 
 
 def format_for(path: str | Path) -> Format:
@@ -35,104 +35,35 @@ def format_for(path: str | Path) -> Format:
     return "json" if str(path).lower().endswith(".json") else "toml"
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            item = _plain(item)
+            item = plain(item)
             if item is None or item == "" or item == []:
                 continue
             out[key] = item
         return out
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     return value
 
 
 def to_data(journal: Journal) -> dict[str, Any]:
     """Return the journal as plain Python data, empty values left out."""
-    data = _plain(journal.model_dump())
+    data = plain(journal.model_dump())
     data["schema_version"] = journal.schema_version
     return data
-
-
-# --- TOML -------------------------------------------------------------------
-
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def _toml_string(text: str) -> str:
-    def escape(match: re.Match[str]) -> str:
-        char = match.group()
-        return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
-
-    return '"' + _NEEDS_ESCAPE.sub(escape, text) + '"'
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError("TOML journals hold finite numbers only")
-        return repr(value)
-    if isinstance(value, str):
-        return _toml_string(value)
-    if isinstance(value, dt.datetime):
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
-        return "{ " + inner + " }" if inner else "{}"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
-
-
-def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _toml_string(key)
-
-
-def _toml_table(lines: list[str], header: str, table: dict[str, Any]) -> None:
-    nested = {k: v for k, v in table.items() if isinstance(v, list) and v and isinstance(v[0], dict)}
-    lines.append("")
-    lines.append(header)
-    for key, value in table.items():
-        if key not in nested:
-            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
-    name = header.strip("[]")
-    for key, items in nested.items():
-        for item in items:
-            _toml_table(lines, f"[[{name}.{key}]]", item)
-
-
-def dumps_toml(journal: Journal) -> str:
-    """Return the journal as deterministic, line-oriented TOML."""
-    data = to_data(journal)
-    lines = [f"schema_version = {data.pop('schema_version')}"]
-    for name in ("program", "timer"):
-        if name in data:
-            _toml_table(lines, f"[{name}]", data.pop(name))
-    for name in SECTIONS:
-        for item in data.pop(name, []):
-            _toml_table(lines, f"[[{name}]]", item)
-    return "\n".join(lines) + "\n"
 
 
 # --- JSON -------------------------------------------------------------------
 
 
-def _json_default(value: Any) -> str:
+def json_default(value: Any) -> str:
     if isinstance(value, dt.datetime):
-        return _toml_value(value)
+        return format_datetime(value)
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
@@ -140,20 +71,12 @@ def _json_default(value: Any) -> str:
 
 def dumps_json(journal: Journal) -> str:
     """Return the journal as deterministic, indented JSON."""
-    return json.dumps(to_data(journal), indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    return json.dumps(to_data(journal), indent=2, ensure_ascii=False, default=json_default) + "\n"
 
 
 def dumps(journal: Journal, fmt: Format) -> str:
-    """Return the journal as text in the given format.
-
-    TOML is written by fasttoml's writer: the same text as `dumps_toml` (tested
-    on generated journals), in less than half the time.
-    """
-    if fmt == "json":
-        return dumps_json(journal)
-    from nexus_cli.core import fasttoml  # imports this module: not at the top
-
-    return fasttoml.dumps(journal)
+    """Return the journal as text in the given format."""
+    return dumps_json(journal) if fmt == "json" else dumps_toml(journal)
 
 
 # --- reading ------------------------------------------------------------------
@@ -221,35 +144,44 @@ def parse_text(text: str, fmt: Format, source: str = "journal") -> dict[str, Any
             raise JournalError(f"{source}: invalid JSON: nested too deeply") from None
         _check_strings(data, source)
     else:
-        data = _read_own_toml(text)
-        if data is None:
-            check_key_chains(text, source)  # only tomllib stalls on long dotted keys
-            import tomllib  # only on a cache miss of a file nexus did not write
+        try:
+            data = read_toml(text)
+        except ValueError as exc:  # TOMLDecodeError, or an int() error tomllib lets through
+            import tomllib
 
-            try:
-                data = tomllib.loads(text)
-            except tomllib.TOMLDecodeError as exc:
-                raise JournalError(
-                    f"{source}: invalid TOML: {_toml_error(exc)}",
-                    hint="fix the file by hand, or restore the backup beside it",
-                ) from None
-            except ValueError as exc:  # tomllib lets int() errors through, e.g. 5,000 digits
+            if not isinstance(exc, tomllib.TOMLDecodeError):
                 raise JournalError(f"{source}: invalid TOML: {_value_problem(exc)}") from None
-            except RecursionError:
-                raise JournalError(f"{source}: invalid TOML: nested too deeply") from None
+            message, line, column = toml_error_position(exc, text)
+            raise JournalError(
+                f"{source}: invalid TOML: line {line}, column {column}: {message}",
+                hint="fix the file by hand, or restore the backup beside it",
+            ) from None
+        except RecursionError:
+            raise JournalError(f"{source}: invalid TOML: nested too deeply") from None
     if not isinstance(data, dict):
         raise JournalError(f"{source}: a journal is a table of entries, not {type(data).__name__}")
     return data
 
 
-def _read_own_toml(text: str) -> dict[str, Any] | None:
-    """Return TOML in the layout nexus writes, read quickly; None for anything else."""
-    from nexus_cli.core import fasttoml  # imports this module: not at the top
+def read_toml(text: str) -> dict[str, Any]:
+    """Return the data of TOML text, or raise TOMLDecodeError with its line and column.
 
+    nexus's own layout is read by fasttoml's line reader, which returns exactly
+    what tomllib would or gives up; anything else goes to tomllib, after a guard
+    against the dotted keys that stall it.
+    """
     try:
         return fasttoml.loads(text)
-    except Exception:  # Unsupported, or anything odd: tomllib reads it and says what is wrong
-        return None
+    except fasttoml.Unsupported:
+        pass
+    import tomllib  # only for a file nexus did not write, on a cache miss
+
+    line = long_key_chain_line(text)
+    if line is not None:
+        raise tomllib.TOMLDecodeError(
+            f"a dotted key has more than {MAX_KEY_PARTS} parts (at line {line}, column 1)"
+        )
+    return tomllib.loads(text)
 
 
 # tomllib spends time quadratic in the parts of a dotted key (`a.b.c = 1`, `[a.b.c]`):
@@ -283,42 +215,23 @@ def check_key_chains(text: str, source: str) -> None:
         )
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError) -> str:
+def toml_error_position(exc: TOMLDecodeError, text: str) -> tuple[str, int, int]:
+    """Return a TOML error's message without its position, and its line and column."""
     message = str(exc)
     match = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", message)
     if match:
-        return f"line {match[2]}, column {match[3]}: {match[1]}"
-    return message
+        return match[1], int(match[2]), int(match[3])
+    match = re.search(r"^(.*) \(at end of document\)$", message)
+    body = text.rstrip("\r\n")
+    line = body.count("\n") + 1
+    column = len(body) - (body.rfind("\n") + 1) + 1
+    return (match[1] if match else message), line, column
 
 
 def schema_version_of(data: dict[str, Any]) -> int:
     """Return the schema version a raw journal claims (1 when it does not say)."""
     version = data.get("schema_version", SCHEMA_VERSION)
     return version if isinstance(version, int) and not isinstance(version, bool) else -1
-
-
-def describe_validation(exc: ValidationError, source: str, limit: int = 3) -> str:
-    """Return the first problems of a ValidationError as one line."""
-    problems = []
-    for error in exc.errors()[:limit]:
-        # keys come from the file or the command line: keep them short and on one line
-        where = one_line(entry_path(error["loc"]), 120)
-        message = one_line(error["msg"], 200)
-        problems.append(f"{where}: {message}" if where else message)
-    more = exc.error_count() - len(problems)
-    tail = f" (and {more} more)" if more > 0 else ""
-    return f"{source}: " + "; ".join(problems) + tail
-
-
-def entry_path(loc: tuple[Any, ...]) -> str:
-    """Return a pydantic error location as `challenges[3].solution`."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += ("." if path else "") + str(part)
-    return path
 
 
 def loads(text: str, fmt: Format, source: str = "journal") -> Journal:
@@ -360,3 +273,89 @@ def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
         version += 1
         data["schema_version"] = version
     return data
+
+
+# --- several versions of one journal ---------------------------------------------
+
+_ENTRY_MODELS: dict[str, type] = {
+    "topics": Topic,
+    "challenges": Challenge,
+    "takeaways": Takeaway,
+    "sessions": Session,
+}
+
+
+def load_journals(texts: Sequence[str], fmt: Format, sources: Sequence[str]) -> list[Journal]:
+    """Return several journals, reading each distinct entry only once.
+
+    Versions of one journal (git's base, ours and theirs) share most entries
+    word for word: each distinct entry is parsed and validated once, and the
+    journals share the resulting objects, which also makes comparing them cheap.
+    """
+    memo: dict[str, Any] = {}
+    journals = []
+    for text, source in zip(texts, sources, strict=True):
+        journal = None
+        if fmt == "toml":
+            try:
+                journal = _load_by_entry(text, memo)
+            except (fasttoml.Unsupported, ValidationError):  # loads() reads it, or says what is wrong
+                journal = None
+        journals.append(journal if journal is not None else loads(text, fmt, source))
+    return journals
+
+
+def _load_by_entry(text: str, memo: dict[str, Any]) -> Journal:
+    if "\r" in text:
+        raise fasttoml.Unsupported("carriage returns")
+    # Every line that starts with "[" is a header (strings never span lines here). A
+    # header without a dot starts a top-level entry; `[[topics.resources]]` stays with its topic.
+    pieces = ("\n" + text).split("\n[")
+    chunks: list[str] = []
+    for piece in pieces[1:]:
+        if chunks and "." in piece[: piece.find("]")]:
+            chunks[-1] += "\n[" + piece
+        else:
+            chunks.append("[" + piece)
+    data = fasttoml.loads(pieces[0])
+    version = schema_version_of(data)
+    if version != SCHEMA_VERSION:
+        raise fasttoml.Unsupported("another schema version")
+    made: set[str] = set()
+    for chunk in chunks:
+        parsed = memo.get(chunk)
+        if parsed is None:
+            parsed = memo[chunk] = _parse_entry(chunk)
+        name, value, is_entry = parsed
+        if not is_entry:
+            if name in data:
+                raise fasttoml.Unsupported(f"{name} defined twice")
+            data[name] = value
+            continue
+        if name not in made:
+            if name in data:
+                raise fasttoml.Unsupported(f"{name} defined twice")
+            data[name] = []
+            made.add(name)
+        data[name].append(value)
+    return Journal.model_validate(data)
+
+
+def _parse_entry(chunk: str) -> tuple[str, Any, bool]:
+    """Return (section, validated entry, True) for an entry, or (name, table, False)."""
+    parsed = fasttoml.loads(chunk)
+    if len(parsed) != 1:
+        raise fasttoml.Unsupported("not one entry")
+    name, value = next(iter(parsed.items()))
+    model = _ENTRY_MODELS.get(name)
+    if isinstance(value, list) and model is not None and len(value) == 1:
+        return name, model.model_validate(value[0]), True
+    if isinstance(value, dict):
+        return name, value, False
+    raise fasttoml.Unsupported(f"unexpected {name}")
+
+
+def json_ready(value: Any) -> Any:
+    """Return a model's data as JSON would give it back: empty values left out, dates as text."""
+    data = value.model_dump() if hasattr(value, "model_dump") else value
+    return json.loads(json.dumps(plain(data), default=json_default))

@@ -20,11 +20,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from nexus_cli.core import clock
-from nexus_cli.core.codec import describe_validation
-from nexus_cli.core.errors import InputError
+from nexus_cli.core.convert.markdown_export import DEFAULT_TITLE
+from nexus_cli.core.convert.merge_import import ADD, KEPT, UPDATE, Change
+from nexus_cli.core.errors import InputError, describe_validation
 from nexus_cli.core.ids import all_ids, slugify, unique_slug
-from nexus_cli.core.markdown_export import DEFAULT_TITLE
-from nexus_cli.core.merge_import import ADD, KEPT, UPDATE, Change
 from nexus_cli.core.models import (
     MAX_TEXT,
     MAX_TITLE,

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nexus_cli.core import codec, ops
+from nexus_cli.core import ops, store
 from nexus_cli.core.errors import InputError, JournalError, NexusError
 from nexus_cli.core.models import Journal
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 # What each key holds, and how to say it in an error.
 _TOPIC_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "name": (str, "text"),
@@ -48,7 +48,7 @@ def _read(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise JournalError(f"cannot read template {path}: {exc}") from None
     try:
-        return codec.parse_text(text, "toml", f"template {path}")
+        return store.parse_text(text, "toml", f"template {path}")
     except JournalError as exc:  # its hint speaks of a journal's backup; a template has none
         raise JournalError(exc.message, hint="fix the template file") from None
 

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nexus_cli.core import codec, fasttoml, merge, storage
+from nexus_cli.core import store
 from nexus_cli.core.errors import EXIT_CHECK_FAILED, JournalError, NexusError
 from nexus_cli.core.models import SCHEMA_VERSION
+from nexus_cli.core.sync import merge
 
 DRIVER_NAME = "nexus"
 DRIVER_LABEL = "nexus journal merge"
@@ -47,7 +48,7 @@ class DriverOutcome:
         return EXIT_CHECK_FAILED if self.conflicts else 0
 
 
-def sniff_format(text: str) -> codec.Format:
+def sniff_format(text: str) -> store.Format:
     """Return JSON if a text starts with `{`, else TOML."""
     return "json" if text.lstrip()[:1] == "{" else "toml"
 
@@ -57,10 +58,10 @@ def _read(path: Path, label: str) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise JournalError(f"cannot read {path}: {exc.strerror}") from None
-    return storage.decode(raw, label)
+    return store.decode(raw, label)
 
 
-def merge_files(base: Path, ours: Path, theirs: Path, fmt: codec.Format | None = None) -> DriverOutcome:
+def merge_files(base: Path, ours: Path, theirs: Path, fmt: store.Format | None = None) -> DriverOutcome:
     """Merge three journal files as git's merge driver; the result replaces `ours`.
 
     When a side cannot be read as a journal, the journal merge is declined and
@@ -72,7 +73,7 @@ def merge_files(base: Path, ours: Path, theirs: Path, fmt: codec.Format | None =
         fmt = fmt or sniff_format(texts[1])
         has_base = bool(texts[0].strip())
         labels = ["base", "ours", "theirs"] if has_base else ["ours", "theirs"]
-        loaded = fasttoml.load_journals(texts if has_base else texts[1:], fmt, labels)
+        loaded = store.load_journals(texts if has_base else texts[1:], fmt, labels)
         for journal, label in zip(loaded, labels, strict=True):
             if journal.schema_version > SCHEMA_VERSION:
                 raise JournalError(f"{label} was written by a newer nexus (schema {journal.schema_version})")
@@ -82,7 +83,7 @@ def merge_files(base: Path, ours: Path, theirs: Path, fmt: codec.Format | None =
     result = merge.merge(base_journal, loaded[-2], loaded[-1])
     text = merge.render(result, fmt)
     # No backup: git keeps every version, and a stray .bak would land in the worktree.
-    storage.atomic_write(ours, text.encode("utf-8"), backup=False)
+    store.atomic_write(ours, text.encode("utf-8"), backup=False)
     return DriverOutcome(conflicts=result.conflicts)
 
 
@@ -156,7 +157,7 @@ def _hint_for(command: str, done: subprocess.CompletedProcess[str]) -> str:
 
 def repo_root(path: Path) -> Path:
     """Return the top of the git work tree that holds `path`."""
-    folder = storage.real_path(path).parent
+    folder = store.real_path(path).parent
     if not folder.is_dir():
         raise JournalError(f"no folder {folder}", hint="create the journal with `nexus init` first")
     done = git(["rev-parse", "--show-toplevel"], folder, check=False)
@@ -207,8 +208,8 @@ class SetupReport:
 def setup(journal: Path, program: Sequence[str] = ("nexus",)) -> SetupReport:
     """Make the journal's repository merge it with nexus; running it twice changes nothing."""
     root = repo_root(journal)
-    target = storage.real_path(journal)
-    pattern = "/" + target.relative_to(storage.real_path(root)).as_posix()
+    target = store.real_path(journal)
+    pattern = "/" + target.relative_to(store.real_path(root)).as_posix()
     report = SetupReport(root=root, pattern=pattern)
     line = f"{_escape_pattern(pattern)} merge={DRIVER_NAME}"
     attributes = root / ".gitattributes"
@@ -237,9 +238,9 @@ def _add_line(path: Path, line: str, report: SetupReport) -> None:
         raise JournalError(f"cannot read {path}: {exc}") from None
     if line in current.splitlines():
         return
-    storage.ensure_folder(path.parent)
+    store.ensure_folder(path.parent)
     text = current + ("" if not current or current.endswith("\n") else "\n") + line + "\n"
-    storage.atomic_write(path, text.encode("utf-8"), backup=False)
+    store.atomic_write(path, text.encode("utf-8"), backup=False)
     report.changes.append(f"{path.name}: {line}")
 
 
@@ -293,7 +294,7 @@ def sync(journal: Path) -> SyncReport:
     """Commit the journal if it changed, pull with merge, push if there is a remote."""
     root = repo_root(journal)
     report = SyncReport(root=root)
-    rel = os.path.relpath(storage.real_path(journal), storage.real_path(root))
+    rel = os.path.relpath(store.real_path(journal), store.real_path(root))
     report.conflicted = unmerged_paths(root)
     if report.conflicted:
         return report
@@ -306,7 +307,7 @@ def sync(journal: Path) -> SyncReport:
         git(["add", "--", rel], root)
         git(["commit", "--no-edit", "--quiet"], root)
         report.steps.append("finished the merge")
-    elif storage.real_path(journal).exists():
+    elif store.real_path(journal).exists():
         # .gitattributes goes along, so every clone merges the journal the same way.
         paths = [rel, *([".gitattributes"] if (root / ".gitattributes").exists() else [])]
         git(["add", "--", *paths], root)

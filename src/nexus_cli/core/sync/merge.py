@@ -25,8 +25,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from nexus_cli.core import codec
-from nexus_cli.core.codec import describe_validation
+from nexus_cli.core import store
+from nexus_cli.core.errors import describe_validation
 from nexus_cli.core.models import SCHEMA_VERSION, Journal, Resource, Session, Topic
 
 MARKER_SIZE = 7
@@ -80,7 +80,7 @@ def merge(base: Journal | None, ours: Journal, theirs: Journal) -> MergeResult:
         pair = _merge_record(getattr(base, name), getattr(ours, name), getattr(theirs, name), name)
         out_ours[name], out_theirs[name] = pair.ours, pair.theirs
         conflicts += pair.conflicts
-    for name in codec.SECTIONS:
+    for name in store.SECTIONS:
         pair = _merge_keyed(
             getattr(base, name), getattr(ours, name), getattr(theirs, name), name, _ADDED_ORDER[name]
         )
@@ -107,7 +107,7 @@ def _one_kind_per_id(
     """
 
     def section_of(journal: Journal) -> dict[str, str]:
-        return {e.id: name for name in codec.SECTIONS for e in getattr(journal, name)}
+        return {e.id: name for name in store.SECTIONS for e in getattr(journal, name)}
 
     mine, yours = section_of(ours), section_of(theirs)
     conflicts = []
@@ -362,12 +362,12 @@ def _remove_topic(values: dict[str, Any], topic: Topic) -> None:
 # --- writing a conflicted result ----------------------------------------------------
 
 
-def render(result: MergeResult, fmt: codec.Format, labels: tuple[str, str] = ("ours", "theirs")) -> str:
+def render(result: MergeResult, fmt: store.Format, labels: tuple[str, str] = ("ours", "theirs")) -> str:
     """Return the merged journal's text; a conflicted merge gets git-style markers."""
-    ours_text = codec.dumps(result.ours, fmt)
+    ours_text = store.dumps(result.ours, fmt)
     if result.clean:
         return ours_text
-    return with_markers(ours_text, codec.dumps(result.theirs, fmt), labels)
+    return with_markers(ours_text, store.dumps(result.theirs, fmt), labels)
 
 
 def _blocks(text: str) -> list[str]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nexus_cli.core import codec, tabular
+from nexus_cli.core import store
+from nexus_cli.core.convert import tabular
+from nexus_cli.core.convert.markdown_export import export_markdown
 from nexus_cli.core.errors import InputError
-from nexus_cli.core.markdown_export import export_markdown
 from nexus_cli.core.models import Journal, Kind
 from nexus_cli.core.queries import minutes_by_topic, topic_order
 
@@ -28,8 +29,8 @@ def export_csv(journal: Journal, kind: str) -> str:
 
 EXPORTERS: dict[str, Callable[[Journal], str]] = {
     "markdown": export_markdown,
-    "json": lambda journal: codec.dumps(journal, "json"),
-    "toml": lambda journal: codec.dumps(journal, "toml"),
+    "json": lambda journal: store.dumps(journal, "json"),
+    "toml": lambda journal: store.dumps(journal, "toml"),
 }
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable
 from typing import Any
 
-from nexus_cli.core.codec import _json_default, _plain
+from nexus_cli.core import store
 from nexus_cli.core.models import Entry, Kind
 from nexus_cli.core.text import json_text
 
@@ -25,7 +24,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def record(entry: Entry, minutes: dict[str, int] | None = None) -> dict[str, Any]:
     """Return an entry as a JSON-ready dict (topics get their logged minutes)."""
-    data = json.loads(json.dumps(_plain(entry.model_dump()), default=_json_default))
+    data = store.json_ready(entry)
     if minutes is not None and "category" in data:
         data["minutes"] = minutes.get(entry.id, 0)
     return data

@@ -1,0 +1,102 @@
+"""The one place that reads and writes journal files.
+
+Everything outside this package goes through the names below; the modules
+inside are its own business (a test holds the rest of nexus to that).
+
+- files: atomic replacement with a backup (`atomic_write`), careful reads.
+- lock: the journal's lock, so parallel writers queue up.
+- journal: `load`, `update` and `transaction`, the read-modify-write every
+  command goes through, and `create`.
+- codec: text to journal and back, TOML or JSON (`loads`, `dumps`).
+- tomlwrite: the one TOML writer; fasttoml: a fast reader of what it writes.
+- cache: parsed journals kept in the user cache folder, keyed by the bytes.
+- splice: inserting one new entry's block into a file nexus wrote.
+
+Words the code uses:
+
+- canonical: a file whose text is exactly what `dumps` would write for it, so
+  its layout carries nothing of the user's own.
+- state: a journal's compact JSON as the cache keeps it; a partial state leaves
+  out sessions older than a date.
+- light path: a change to a canonical, cached file that validates only what it
+  touches and splices the new entry into the text instead of rewriting it.
+- splice: to insert an entry's block into the text at the place a full dump
+  would put it, giving the same bytes.
+"""
+
+from nexus_cli.core.store.codec import (
+    MAX_KEY_PARTS,
+    Format,
+    check_key_chains,
+    dumps,
+    dumps_json,
+    format_for,
+    json_ready,
+    load_journals,
+    loads,
+    long_key_chain_line,
+    parse_text,
+    plain,
+    read_toml,
+    schema_version_of,
+    toml_error_position,
+)
+from nexus_cli.core.store.files import (
+    atomic_write,
+    backup_path,
+    decode,
+    ensure_folder,
+    read_bytes,
+    read_text,
+    real_path,
+)
+from nexus_cli.core.store.journal import (
+    Loaded,
+    create,
+    load,
+    load_journal,
+    load_recent,
+    save,
+    transaction,
+    update,
+)
+from nexus_cli.core.store.lock import DEFAULT_LOCK_TIMEOUT, lock_path, locked
+from nexus_cli.core.store.tomlwrite import SECTIONS, dumps_toml
+
+__all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
+    "MAX_KEY_PARTS",
+    "SECTIONS",
+    "Format",
+    "Loaded",
+    "atomic_write",
+    "backup_path",
+    "check_key_chains",
+    "create",
+    "decode",
+    "dumps",
+    "dumps_json",
+    "dumps_toml",
+    "ensure_folder",
+    "format_for",
+    "json_ready",
+    "load",
+    "load_journal",
+    "load_journals",
+    "load_recent",
+    "loads",
+    "lock_path",
+    "locked",
+    "long_key_chain_line",
+    "parse_text",
+    "plain",
+    "read_bytes",
+    "read_text",
+    "read_toml",
+    "real_path",
+    "save",
+    "schema_version_of",
+    "toml_error_position",
+    "transaction",
+    "update",
+]

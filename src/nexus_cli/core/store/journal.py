@@ -1,0 +1,290 @@
+"""Load, change and save a journal: the transaction every command goes through.
+
+Read-modify-write runs under the journal's lock (lock.py) and ends in one atomic
+write (files.py). A journal nexus wrote itself, and whose parsed form is in the
+cache, is changed on the light path: only the new entry is validated and its
+block inserted into the text as it stands (splice.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from nexus_cli.core.errors import InputError, JournalError
+from nexus_cli.core.models import SCHEMA_VERSION, Journal
+from nexus_cli.core.store import cache, codec, splice
+from nexus_cli.core.store.files import BOM, atomic_write, decode, ensure_folder, read_bytes
+from nexus_cli.core.store.lock import locked
+
+
+@dataclass
+class Loaded:
+    """A journal as read from disk, with what is needed to write it back."""
+
+    path: Path
+    journal: Journal
+    text: str
+    read_only_reason: str | None = None
+    bom: bool = False
+    crlf: bool = False
+    # The cache entry of the text as read (None with the cache off) and the
+    # section lists then: what save() needs to append instead of rewriting.
+    cached: cache.Entry | None = None
+    sections: dict[str, list] | None = None
+
+
+def _key(raw: bytes, path: Path) -> str:
+    return cache.key(raw, codec.format_for(path), SCHEMA_VERSION)
+
+
+def load(path: Path, *, check_canonical: bool = False, raw: bytes | None = None) -> Loaded:
+    """Read and validate the journal at `path` (from the cache when its bytes are known).
+
+    With `check_canonical`, also settle whether the file is exactly the text
+    nexus would write for it (one dump of the journal), so that a following
+    save() may insert a new entry's block, and the cache remembers it for the
+    next change. Without, a file nexus has not written since it was last
+    cached is saved in full. `raw` is the file's bytes when the caller has just
+    read them (under the same lock, for a change).
+    """
+    if raw is None:
+        raw = read_bytes(path)
+    text = decode(raw, str(path))
+    if not text.strip():
+        # Never a valid journal (`nexus init` writes at least the schema version): most
+        # likely a file cut short by another program, so it must not be written over.
+        raise JournalError(
+            f"{path} is empty; it is not a journal nexus wrote",
+            hint="restore the backup beside it (`nexus where`), or delete it and run `nexus init`",
+        )
+    fmt = codec.format_for(path)
+    entry = cache.lookup(_key(raw, path)) if cache.enabled() else None
+    journal = None
+    if entry is not None:
+        try:
+            journal = Journal.__pydantic_validator__.validate_json(entry.state)
+        except ValueError:  # an entry from a nexus with other models: ignore it
+            entry = None
+    if journal is None:
+        journal = codec.loads(text, fmt, str(path))
+        if cache.enabled():
+            entry = cache.Entry(
+                _key(raw, path), _state(journal), None, sessions_sorted=splice.sessions_sorted(journal)
+            )
+            if not check_canonical:
+                cache.store(entry)
+    if check_canonical and entry is not None and entry.canonical is None:
+        # decode() drops a BOM, so the bytes must be checked for one too
+        entry.canonical = codec.dumps(journal, fmt) == text and not raw.startswith(BOM)
+        cache.store(entry)
+    reason = None
+    if journal.schema_version > SCHEMA_VERSION:
+        reason = (
+            f"{path} was written by a newer nexus (schema {journal.schema_version}); it is read-only here"
+        )
+    first_line = text.partition("\n")
+    crlf = bool(first_line[1]) and first_line[0].endswith("\r")
+    return Loaded(
+        path=path,
+        journal=journal,
+        text=text,
+        read_only_reason=reason,
+        bom=raw.startswith(BOM),
+        crlf=crlf,
+        cached=entry,
+        sections=splice.snapshot(journal) if entry is not None else None,
+    )
+
+
+def load_journal(path: Path) -> Journal:
+    """Return the journal at `path`."""
+    return load(path).journal
+
+
+def load_recent(path: Path, sessions_since: dt.date) -> tuple[Journal, bool]:
+    """Return the journal at `path` for reading sessions dated `sessions_since` or later.
+
+    Sessions dated before it may be left out: when the cache holds this file and
+    its sessions are in date order, only the rest is validated (a fraction of a
+    large journal). Also returns whether any sessions were left out. Everything
+    else in the journal is whole.
+    """
+    raw = read_bytes(path)
+    if cache.enabled():
+        entry = cache.lookup(_key(raw, path))
+        if entry is not None and entry.sessions_sorted:
+            state = splice.partial_state(entry.state, sessions_since)
+            if state is not None:
+                try:
+                    journal = Journal.__pydantic_validator__.validate_json(state)
+                except ValueError:  # an entry from a nexus with other models: read it in full
+                    pass
+                else:
+                    return journal, len(state) < len(entry.state)
+    return load(path, raw=raw).journal, False
+
+
+def _encode(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start]
+        shown = f"byte 0x{ord(bad) - 0xDC00:02x}" if 0xDC80 <= ord(bad) <= 0xDCFF else f"U+{ord(bad):04X}"
+        raise InputError(
+            f"some text is not valid UTF-8 ({shown}); nothing was saved",
+            hint="retype it, or set your terminal to UTF-8",
+        ) from None
+
+
+def save(path: Path, journal: Journal, *, previous: Loaded | None = None) -> bool:
+    """Write the journal if its text changed; return whether it was written.
+
+    Given the `previous` load of a file nexus wrote itself (its cache entry says
+    canonical), a change that only adds one entry is written by inserting that
+    entry's block into the old text at its place (the same bytes as a full dump,
+    proved on the journal's JSON state); any other change writes the full text,
+    keeping the BOM and CRLF line ends of a file saved by a Windows editor.
+    """
+    journal.schema_version = max(journal.schema_version, SCHEMA_VERSION)
+    fmt = codec.format_for(path)
+    bom = previous is not None and previous.bom
+    crlf = previous is not None and previous.crlf
+    state = _state(journal) if cache.enabled() else None
+    text = None
+    if previous is not None and previous.cached is not None and previous.cached.canonical:
+        assert state is not None and previous.sections is not None
+        text = splice.appended_text(
+            previous.text, fmt, previous.cached.state, previous.sections, journal, state
+        )
+    if text is None:
+        text = codec.dumps(journal, fmt)
+        if crlf:
+            text = text.replace("\n", "\r\n")
+    if previous is not None and text == previous.text:
+        return False
+    raw = (BOM if bom else b"") + _encode(text)
+    atomic_write(path, raw)
+    if state is not None:
+        canonical = not bom and not crlf
+        cache.store(
+            cache.Entry(_key(raw, path), state, canonical, sessions_sorted=splice.sessions_sorted(journal))
+        )
+    return True
+
+
+def _state(journal: Journal) -> bytes:
+    """Return the journal's compact JSON (what the cache keeps), straight from pydantic-core."""
+    return Journal.__pydantic_serializer__.to_json(journal)
+
+
+def create(path: Path, journal: Journal) -> None:
+    """Write a new journal; refuse if a file is already there."""
+    if path.exists() or path.is_symlink():
+        raise JournalError(
+            f"{path} already exists; nexus will not overwrite it",
+            hint="pick another path with --journal, or remove the file first",
+        )
+    ensure_folder(path.parent)
+    data = _encode(codec.dumps(journal, codec.format_for(path)))
+    with locked(path):
+        if path.exists() or path.is_symlink():
+            raise JournalError(f"{path} already exists; nexus will not overwrite it")
+        atomic_write(path, data)
+
+
+T = TypeVar("T")
+_NOT_LIGHT = object()
+
+
+def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.date | None = None) -> T:
+    """Lock the journal, apply `change` to it, save it; return what `change` returned.
+
+    `change` must only change the journal it is given (it may be called twice).
+    When the file is a canonical text nexus has cached, `change` first gets a
+    partial journal: every section but the sessions dated before
+    `sessions_since` (all sessions when None). If it added one entry and
+    nothing else, that entry's block is inserted into the file as it is, and the
+    cache entry follows; otherwise, or if the new id is already used in the
+    part left out, the partial result is dropped and `change` runs on the whole
+    journal through the normal load and save. Either way the file ends up the
+    same canonical text, written atomically under the lock with a backup.
+    """
+    if not path.exists():
+        read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
+    with locked(path):
+        raw = read_bytes(path)
+        result = _update_light(path, raw, change, sessions_since)
+        if result is not _NOT_LIGHT:
+            return result  # type: ignore[return-value]
+        loaded = load(path, check_canonical=True, raw=raw)  # an append can then be spliced in
+        if loaded.read_only_reason:
+            raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
+        result = change(loaded.journal)
+        save(path, loaded.journal, previous=loaded)
+        return result
+
+
+def _update_light(
+    path: Path, raw: bytes, change: Callable[[Journal], T], sessions_since: dt.date | None
+) -> object:
+    if not cache.enabled():
+        return _NOT_LIGHT
+    entry = cache.lookup(_key(raw, path))
+    if entry is None or not entry.canonical or not entry.sessions_sorted:
+        return _NOT_LIGHT
+    state = splice.partial_state(entry.state, sessions_since)
+    if state is None:
+        return _NOT_LIGHT
+    try:
+        journal = Journal.__pydantic_validator__.validate_json(state)
+    except ValueError:
+        return _NOT_LIGHT
+    if journal.schema_version != SCHEMA_VERSION:
+        return _NOT_LIGHT  # older: save() migrates; newer: read-only, said by the full path
+    text = decode(raw, str(path))
+    fmt = codec.format_for(path)
+    before = splice.snapshot(journal)
+    result = change(journal)
+    new_state = _state(journal)
+    if new_state == state:
+        return result  # nothing changed
+    found = splice.insertion(
+        text, fmt, state, before, journal, new_state, present=splice.present_in_state(entry.state)
+    )
+    if found is None or splice.id_taken(text, fmt, found.entry.id):
+        return _NOT_LIGHT
+    if found.section == "sessions" and (
+        # The sessions left out all sort before `sessions_since`: the new one must not.
+        sessions_since is None or found.entry.date < sessions_since or not splice.sessions_sorted(journal)
+    ):
+        return _NOT_LIGHT
+    full_state = splice.insert_state(
+        entry.state, found.section, found.entry.model_dump_json().encode(), found.before
+    )
+    if full_state is None:
+        return _NOT_LIGHT
+    new_raw = _encode(found.text)
+    atomic_write(path, new_raw)
+    cache.store(cache.Entry(_key(new_raw, path), full_state, True, sessions_sorted=True))
+    return result
+
+
+@contextlib.contextmanager
+def transaction(path: Path) -> Iterator[Journal]:
+    """Lock, load, yield the journal for changes, then save it if it changed.
+
+    If the block raises, nothing is written.
+    """
+    if not path.exists():
+        read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
+    with locked(path):
+        loaded = load(path)
+        if loaded.read_only_reason:
+            raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
+        yield loaded.journal
+        save(path, loaded.journal, previous=loaded)
