@@ -3,6 +3,8 @@
 - The core knows nothing of the terminal: no typer, rich or click anywhere in it.
 - Journal bytes are made in one place: outside `core/store/`, code imports the
   package's face (`from nexus_cli.core import store`) and public names only.
+- The checker is used through its face too: outside `core/check/`, code imports
+  `nexus_cli.core.check` and nothing under it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "nexus_cli"
 CORE = SRC / "core"
 STORE = CORE / "store"
+CHECK = CORE / "check"
 TERMINAL = {"typer", "rich", "click"}
 
 
@@ -77,3 +80,23 @@ def test_the_checks_see_imports(tmp_path: Path) -> None:
     )
     assert "rich" in imported_roots(sample)
     assert store_reaches(sample) == ["nexus_cli.core.store.codec", "nexus_cli.core.store._key"]
+
+
+def check_reaches(path: Path) -> list[str]:
+    """Return the imports in `path` that reach inside the check package."""
+    return [module for module, _ in imports(path) if module.startswith("nexus_cli.core.check.")]
+
+
+OUTSIDE_CHECK = sorted(p for p in SRC.rglob("*.py") if CHECK not in p.parents)
+
+
+@pytest.mark.parametrize("path", OUTSIDE_CHECK, ids=rel)
+def test_only_the_checker_reaches_inside_the_checker(path: Path) -> None:
+    assert check_reaches(path) == [], f"{rel(path)} imports the checker's insides"
+
+
+def test_the_check_face_names_only_public_things() -> None:
+    from nexus_cli.core import check
+
+    assert check.__all__ and all(not name.startswith("_") for name in check.__all__)
+    assert all(hasattr(check, name) for name in check.__all__)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from nexus_cli.core import store
-from nexus_cli.core.check.validate import CODES, check_bytes, check_many
+from nexus_cli.core.check import CODES, check_bytes, check_many
 from strategies import journals
 
 DATA = Path(__file__).parent / "data" / "validate"
@@ -192,7 +192,7 @@ def test_github_format_line_by_line(nexus, tmp_path):
 
 
 def test_github_escapes_newlines_and_percent_in_messages():
-    from nexus_cli.core.check.validate import FileResult, Problem
+    from nexus_cli.core.check import FileResult, Problem
     from nexus_cli.render.validate import render_github
 
     problem = Problem("j.toml", 3, 2, "x", "NX203", "error", "50% done\r\nnext \x1b[31m", "")
@@ -434,3 +434,16 @@ def test_each_copy_of_a_repeated_json_key_is_reported_on_its_own_line():
     text = "{\n" + ",\n".join(['  "schema_version": 1'] * 4) + "\n}\n"
     problems = [p for p in check_bytes(text.encode(), "j.json", "json") if p.code == "NX006"]
     assert [p.line for p in problems] == [3, 4, 5]
+
+
+def test_a_bug_in_the_fast_reader_is_not_hidden_by_a_fallback(monkeypatch):
+    # Only the fast reader's own "unsupported" sends a file on to tomllib; any other
+    # error is a bug in it and must surface, not be masked by the slower parser.
+    from nexus_cli.core.store import fasttoml
+
+    def broken(text):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(fasttoml, "loads", broken)
+    with pytest.raises(KeyError):
+        check_bytes(b"schema_version = 1\n", "j.toml", "toml")

@@ -53,7 +53,7 @@ def validate(
       nexus validate --format github journals/ cohort/ana.json
       nexus export json | nexus validate -
     """
-    from nexus_cli.core.check import validate as checker
+    from nexus_cli.core import check as checker
 
     targets = list(paths) if paths else [str(state.current().journal_path)]
     results = checker.run(

@@ -6,7 +6,7 @@ from rich.cells import cell_len
 from rich.console import Group
 from rich.text import Text
 
-from nexus_cli.core.check.validate import FileResult, Problem, Summary
+from nexus_cli.core.check import FileResult, Problem, Summary
 from nexus_cli.core.text import json_text, neutralize
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow"}

@@ -1,0 +1,115 @@
+"""Checks over paths: find the journal files in folders, check many at once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from nexus_cli.core.check.codes import CODES, FileResult, Format, Problem
+from nexus_cli.core.check.journal import check_bytes
+from nexus_cli.core.check.syntax import format_of, sniff_format
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+PARALLEL_THRESHOLD = 8
+
+
+def _is_journal_name(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith((".toml", ".json")) and not name.startswith(".")
+
+
+def _walk(folder: str) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(folder, onerror=None):
+        # Hidden folders hold tool state (.git, .venv) and nexus's own backups.
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(os.path.join(root, name) for name in files if _is_journal_name(name))
+    return sorted(found)
+
+
+def expand(paths: Iterable[str]) -> list[str | FileResult]:
+    """Return, in order, the files to check (folders searched) and results for bad paths."""
+    items: list[str | FileResult] = []
+    seen: set[str] = set()
+    for path in paths:
+        if path == STDIN:
+            found = [STDIN]
+        elif os.path.isdir(path):
+            found = _walk(path)
+            if not found:
+                items.append(_path_problem(path, "NX009", f"no *.toml or *.json files in {path}"))
+        elif os.path.exists(path) or os.path.islink(path):
+            found = [path]
+        else:
+            items.append(_path_problem(path, "NX001", "no such file or folder"))
+            continue
+        for item in found:
+            if item not in seen:
+                seen.add(item)
+                items.append(item)
+    return items
+
+
+def run(
+    paths: Iterable[str], *, jobs: int | None = None, stdin: Any = None, stdin_format: Format | None = None
+) -> list[FileResult]:
+    """Check every path (files, folders, - for stdin) and return the results in order."""
+    items = expand(paths)
+    files = [item for item in items if isinstance(item, str) and item != STDIN]
+    checked = dict(zip(files, check_many(files, jobs=jobs), strict=True))
+    results = []
+    for item in items:
+        if isinstance(item, FileResult):
+            results.append(item)
+        elif item == STDIN:
+            raw = stdin.read() if stdin is not None else b""
+            results.append(
+                FileResult(STDIN_NAME, check_bytes(raw, STDIN_NAME, stdin_format or sniff_format(raw)))
+            )
+        else:
+            results.append(checked[item])
+    return results
+
+
+def _path_problem(path: str, code: str, message: str, hint: str = "") -> FileResult:
+    if not hint:
+        hint = (
+            "check the path; validate takes files, folders and - for stdin"
+            if code == "NX001"
+            else "point validate at the folder that holds the journals"
+        )
+    problem = Problem(path, None, None, "", code, CODES[code].severity, message, hint)
+    return FileResult(path, [problem])
+
+
+def check_path(path: str) -> FileResult:
+    """Read one file and return all its problems."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except IsADirectoryError:
+        return _path_problem(path, "NX001", "is a folder, not a journal file")
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        return _path_problem(path, "NX001", f"cannot read: {reason}", "check the file's permissions")
+    return FileResult(path, check_bytes(raw, path, format_of(path)))
+
+
+def check_many(files: list[str], *, jobs: int | None = None) -> list[FileResult]:
+    """Check files, in parallel processes when there are many; results in input order."""
+    workers = jobs if jobs and jobs > 0 else os.cpu_count() or 1
+    workers = min(workers, len(files))
+    if len(files) <= PARALLEL_THRESHOLD or workers <= 1:
+        return [check_path(path) for path in files]
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunk = max(1, len(files) // (workers * 8))
+    try:
+        with ProcessPoolExecutor(workers) as pool:
+            return list(pool.map(check_path, files, chunksize=chunk))
+    except (OSError, BrokenProcessPool, NotImplementedError):
+        # No process pool here (a sandbox without semaphores): check one by one.
+        return [check_path(path) for path in files]

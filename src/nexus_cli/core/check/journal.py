@@ -1,0 +1,65 @@
+"""Check one journal's bytes: syntax, then schema and semantics, each problem on its line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nexus_cli.core import clock
+from nexus_cli.core.check import schema, semantics, syntax
+from nexus_cli.core.check.codes import Finding, Format, Problem, make_problem
+from nexus_cli.core.check.sourcemap import SourceMap, json_map, toml_map
+from nexus_cli.core.errors import entry_path
+
+
+def check_bytes(raw: bytes, source: str, fmt: Format, *, today: dt.date | None = None) -> list[Problem]:
+    """Return every problem of one journal's bytes, in line order."""
+    parsed = syntax.parse(raw, source, fmt)
+    if isinstance(parsed, Problem):
+        return [parsed]
+    text = parsed.text
+    smap: SourceMap | None = None
+    findings: list[Finding] = []
+    if parsed.duplicates:
+        smap = json_map(text)
+        for loc, offset in smap.duplicates:
+            findings.append(
+                Finding(
+                    loc,
+                    "NX006",
+                    f"duplicate key '{loc[-1]}' (the later value would win)",
+                    "keep one of the two keys",
+                    offset,
+                )
+            )
+    found, go_on = schema.check(parsed.data)
+    findings.extend(found)
+    if go_on:
+        findings.extend(semantics.check(parsed.data, today or clock.today(), clock.now()))
+    if not findings:
+        return []
+
+    if smap is None:
+        smap = json_map(text) if fmt == "json" else toml_map(text)
+    problems = []
+    for finding in findings:
+        line = column = None
+        if finding.offset is not None:
+            line, column = smap.line_col(finding.offset)
+        else:
+            where = smap.locate(finding.loc)
+            if where is not None:
+                line, column = where
+        problems.append(
+            make_problem(
+                source,
+                finding.code,
+                finding.message,
+                finding.hint,
+                line=line,
+                column=column,
+                path=entry_path(finding.loc),
+                text=smap.line_text(line) if line else "",
+            )
+        )
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.code))
+    return problems
