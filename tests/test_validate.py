@@ -21,8 +21,10 @@ DATA = Path(__file__).parent / "data" / "validate"
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 MARKER = re.compile(r"# <- (NX\d{3})")
 
-# JSON has no comments: the expected code and line of the JSON fixtures are listed here.
+# JSON has no comments (and an empty file has no room for one): the expected code and
+# line of these fixtures are listed here.
 JSON_EXPECTED = {
+    "nx010-empty.toml": ("NX010", 1),
     "nx005-json-syntax.json": ("NX005", 12),
     "nx006-duplicate-key.json": ("NX006", 13),
     "nx007-top-level.json": ("NX007", 1),

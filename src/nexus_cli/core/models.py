@@ -6,7 +6,18 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
 
@@ -21,7 +32,33 @@ Id = Annotated[
 Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\s,]+$")]
-Minutes = Annotated[int, Field(ge=1, le=24 * 60)]
+# Strict: `minutes = true` or `"60"` is not a number of minutes (lax validation took the
+# first for 1), and the JSON Schema of `nexus schema` says the same.
+Minutes = Annotated[StrictInt, Field(ge=1, le=24 * 60)]
+
+
+def _no_number(kind: str) -> BeforeValidator:
+    """Refuse a number (or digits as text) where a date or time belongs.
+
+    Lax validation reads `date = 1764460800` as a Unix time, which neither the
+    JSON Schema nor a person means; a date and time where a date belongs is
+    refused too. Text and the TOML types themselves go on to the usual parsing.
+    """
+
+    def check(value: object) -> object:
+        if isinstance(value, int | float) or (
+            isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit()
+        ):
+            raise PydanticCustomError(f"{kind}_type", f"Input should be a valid {kind}, not a number")
+        if kind == "date" and isinstance(value, dt.datetime):
+            raise PydanticCustomError("date_type", "Input should be a date, not a date and time")
+        return value
+
+    return BeforeValidator(check)
+
+
+Date = Annotated[dt.date, _no_number("date")]
+TimeOfDay = Annotated[dt.time, _no_number("time")]
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -33,7 +70,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC).replace(microsecond=0)
 
 
-Timestamp = Annotated[dt.datetime, AfterValidator(_aware)]
+Timestamp = Annotated[dt.datetime, _no_number("datetime"), AfterValidator(_aware)]
 
 
 class Status(StrEnum):
@@ -68,20 +105,20 @@ class Strict(BaseModel):
 class Program(Strict):
     name: Title
     description: Text = ""
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Date | None = None
+    end: Date | None = None
 
 
 class Resource(Strict):
     url: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
     title: Annotated[str, StringConstraints(max_length=MAX_TITLE)] = ""
-    done: bool = False
+    done: StrictBool = False
 
 
 class Review(Strict):
     """One review of a topic or takeaway: the schedule is computed from these alone."""
 
-    date: dt.date
+    date: Date
     grade: Grade
 
 
@@ -96,7 +133,7 @@ class Topic(Strict):
     status: Status = Status.planned
     notes: Text = ""
     tags: Annotated[list[Tag], Field(max_length=MAX_TAGS)] = []
-    target_hours: Annotated[float, Field(gt=0, le=10_000)] | None = None
+    target_hours: Annotated[StrictFloat, Field(gt=0, le=10_000)] | None = None
     resources: Annotated[list[Resource], Field(max_length=500)] = []
     created: Timestamp
     updated: Timestamp
@@ -128,8 +165,8 @@ class Takeaway(Strict):
 class Session(Strict):
     id: Id
     topic: Id
-    date: dt.date
-    start: dt.time | None = None
+    date: Date
+    start: TimeOfDay | None = None
     minutes: Minutes
     note: Text = ""
 
@@ -143,7 +180,11 @@ class Timer(Strict):
 
 
 class Journal(Strict):
-    schema_version: Annotated[int, Field(ge=1)] = SCHEMA_VERSION
+    # A newer version is read (read-only) when its entries fit this model; a file that
+    # says so is still not valid for this nexus, hence `const` in the JSON Schema.
+    schema_version: Annotated[StrictInt, Field(ge=1, json_schema_extra={"const": SCHEMA_VERSION})] = (
+        SCHEMA_VERSION
+    )
     program: Program | None = None
     timer: Timer | None = None
     topics: list[Topic] = []

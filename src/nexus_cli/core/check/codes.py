@@ -33,6 +33,7 @@ _CODE_LIST = [
     Code("NX007", "error", "top level is not a table"),
     Code("NX008", "error", "file too deeply nested or a number too long to read"),
     Code("NX009", "warning", "folder holds no journal files"),
+    Code("NX010", "error", "file is empty"),
     # NX1xx: the data does not fit the journal's schema.
     Code("NX101", "error", "unknown key"),
     Code("NX102", "error", "missing required key"),

@@ -20,13 +20,23 @@ def _is_journal_name(name: str) -> bool:
     return lower.endswith((".toml", ".json")) and not name.startswith(".")
 
 
-def _walk(folder: str) -> list[str]:
-    found = []
-    for root, dirs, files in os.walk(folder, onerror=None):
+def _walk(folder: str) -> list[str | FileResult]:
+    """Return the journal files under `folder`, and a problem for each folder not read."""
+    found: list[str | FileResult] = []
+
+    def unreadable(exc: OSError) -> None:
+        # A folder that cannot be listed may hold journals: never "no problems".
+        where = exc.filename or folder
+        reason = (exc.strerror or str(exc)).lower()
+        found.append(
+            _path_problem(where, "NX001", f"cannot read folder: {reason}", "check the folder's permissions")
+        )
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         # Hidden folders hold tool state (.git, .venv) and nexus's own backups.
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(os.path.join(root, name) for name in files if _is_journal_name(name))
-    return sorted(found)
+    return sorted(found, key=lambda item: item if isinstance(item, str) else item.file)
 
 
 def expand(paths: Iterable[str]) -> list[str | FileResult]:
@@ -34,6 +44,7 @@ def expand(paths: Iterable[str]) -> list[str | FileResult]:
     items: list[str | FileResult] = []
     seen: set[str] = set()
     for path in paths:
+        found: list[str | FileResult]
         if path == STDIN:
             found = [STDIN]
         elif os.path.isdir(path):
@@ -46,7 +57,9 @@ def expand(paths: Iterable[str]) -> list[str | FileResult]:
             items.append(_path_problem(path, "NX001", "no such file or folder"))
             continue
         for item in found:
-            if item not in seen:
+            if isinstance(item, FileResult):
+                items.append(item)
+            elif item not in seen:
                 seen.add(item)
                 items.append(item)
     return items

@@ -54,6 +54,17 @@ def parse(raw: bytes, source: str, fmt: Format) -> Parsed | Problem:
         plain = SourceMap(text)
         return make_problem(source, code, message, hint, line=line, column=column, text=plain.line_text(line))
 
+    if not text.strip():
+        # Every command refuses an empty journal (most likely a file cut short), so must this.
+        return make_problem(
+            source,
+            "NX010",
+            "the file is empty; a journal holds at least its schema_version",
+            "restore the backup beside it, or write schema_version = 1",
+            line=1,
+            column=1,
+        )
+
     nul = text.find("\x00")
     if nul >= 0:
         line, column = SourceMap(text).line_col(nul)
