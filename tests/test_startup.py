@@ -10,6 +10,7 @@ from pathlib import Path
 from typer.main import get_command
 
 from nexus_cli import __version__, cli
+from nexus_cli.commands import table
 from nexus_cli.root import NexusGroup, load_command
 
 # Run main() in a fresh interpreter and report which heavy packages got imported.
@@ -19,6 +20,7 @@ def report():
     # packages themselves: the console script plants a stub pydantic.plugin._loader, not pydantic
     heavy = sorted(set(sys.modules) & {"typer", "pydantic", "rich"})
     commands = sorted(m for m in sys.modules if m.startswith("nexus_cli.commands."))
+    commands = [m for m in commands if m != "nexus_cli.commands.table"]  # the table, not a command
     extra = sorted(m for m in ("tomllib", "importlib.metadata") if m in sys.modules)
     print("\\nPROBE " + json.dumps({"heavy": heavy, "commands": commands, "extra": extra}))
 atexit.register(report)
@@ -43,7 +45,7 @@ def test_version_imports_no_framework():
 
 def test_help_lists_every_command_without_importing_them():
     out, loaded = probe("--help")
-    for name, _module, _attr in cli.COMMANDS + cli.GROUPS:
+    for name, _module, _attr in table.COMMANDS + table.GROUPS:
         assert f"\n  {name} " in out, name
     assert loaded["commands"] == []
     assert loaded["heavy"] == ["typer"]  # neither Rich nor Pydantic
@@ -58,13 +60,13 @@ def test_log_imports_only_its_command_and_no_rich(journal_path: Path, started: P
 
 
 def test_every_command_has_its_short_help_in_the_table():
-    # cli.HELP lets --help list commands without importing them; it must say
+    # table.HELP lets --help list commands without importing them; it must say
     # what each command's own help says. Add a missing command's first docstring line.
-    for name, _module, _attr in cli.COMMANDS + cli.GROUPS:
+    for name, _module, _attr in table.COMMANDS + table.GROUPS:
         command = load_command(name)
         assert command is not None
         first = (command.help or "").split("\n\n")[0].strip()
-        assert cli.HELP.get(name) == first, f'add to cli.HELP: "{name}": "{first}",'
+        assert table.HELP.get(name) == first, f'add to table.HELP: "{name}": "{first}",'
 
 
 def test_lazy_help_reads_like_the_eager_one():
@@ -102,3 +104,22 @@ def test_a_change_a_model_refuses_is_one_line_and_exit_2(nexus, started: Path, m
     assert result.stderr.startswith("error: ") and "unexpected" not in result.stderr
     assert "session: id: Field required" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert started.read_bytes() == before
+
+
+def _nexus_imports(path: Path) -> set[str]:
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("nexus_cli"):
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("nexus_cli"))
+    return found
+
+
+def test_the_entry_point_and_the_root_app_do_not_import_each_other():
+    # One way only: cli -> root -> commands.table, and the table imports nothing of nexus.
+    src = Path(cli.__file__).parent
+    assert not {m for m in _nexus_imports(src / "root.py") if m.startswith("nexus_cli.cli")}
+    assert _nexus_imports(src / "commands" / "table.py") == set()

@@ -1,6 +1,6 @@
 """The root Typer app: global options, commands loaded on demand, the one exit point.
 
-Commands are listed in `nexus_cli.cli` (COMMANDS, GROUPS) and imported only
+Commands are listed in `nexus_cli.commands.table` (COMMANDS, GROUPS) and imported only
 when they run, so `nexus log` never pays for the modules of `nexus show`, and
 `nexus --help` lists every command from the short help kept beside the table.
 """
@@ -18,14 +18,15 @@ from typer.core import TyperGroup
 from typer.main import get_command_from_info, get_group_from_info
 from typer.models import CommandInfo, TyperInfo
 
-from nexus_cli import __version__, cli, interrupts, state, ui
+from nexus_cli import __version__, interrupts, state, ui
+from nexus_cli.commands import table as command_table
 from nexus_cli.core.errors import EXIT_INTERRUPTED, EXIT_USAGE, NexusError
 
 
 def _table() -> dict[str, tuple[str, str, bool]]:
     """Return name -> (module, attribute, is_group) for every registered command."""
-    table = {name: (module, attr, False) for name, module, attr in cli.COMMANDS}
-    table.update({name: (module, attr, True) for name, module, attr in cli.GROUPS})
+    table = {name: (module, attr, False) for name, module, attr in command_table.COMMANDS}
+    table.update({name: (module, attr, True) for name, module, attr in command_table.GROUPS})
     return table
 
 
@@ -60,8 +61,8 @@ class NexusGroup(TyperGroup):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         # Listed in HELP's order (capture, views, sharing), then any command HELP lacks.
-        names = [name for name, _module, _attr in cli.COMMANDS + cli.GROUPS]
-        ordered = [name for name in cli.HELP if name in names]
+        names = [name for name, _module, _attr in command_table.COMMANDS + command_table.GROUPS]
+        ordered = [name for name in command_table.HELP if name in names]
         ordered += [name for name in names if name not in ordered]
         return ordered + [name for name in self.commands if name not in ordered]
 
@@ -74,7 +75,7 @@ class NexusGroup(TyperGroup):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        # The short help comes from cli.HELP when it is there, so listing every
+        # The short help comes from command_table.HELP when it is there, so listing every
         # command imports none of them; a command missing from HELP is loaded.
         names = self.list_commands(ctx)
         if not names:
@@ -82,7 +83,7 @@ class NexusGroup(TyperGroup):
         limit = formatter.width - 6 - max(len(name) for name in names)
         rows = []
         for name in names:
-            text = cli.HELP.get(name) if name not in self.commands else None
+            text = command_table.HELP.get(name) if name not in self.commands else None
             if text is None:
                 command = self.get_command(ctx, name)
                 if command is None or command.hidden:
