@@ -358,3 +358,40 @@ def test_one_id_added_as_two_kinds_is_a_conflict_keeping_both() -> None:
     assert "testing" not in {t.id for t in result.ours.takeaways}
     assert "testing" in {t.id for t in result.theirs.takeaways}
     assert "testing" not in {t.id for t in result.theirs.topics}
+
+
+# --- a merge that `validate` would reject is a conflict ---------------------------------
+
+
+def test_driver_reports_a_parent_cycle_made_by_the_two_sides_as_a_conflict(nexus, tmp_path: Path) -> None:
+    base = base_journal()
+    b = write(tmp_path / "b", base)
+    o = write(tmp_path / "o", edited(base, topics=replace_topic(base, "django", parent="python")))
+    t = write(tmp_path / "t", edited(base, topics=replace_topic(base, "python", parent="django")))
+    result = nexus("merge-driver", str(b), str(o), str(t), "journal.toml")
+    assert result.exit_code == 1, result.output
+    assert "cycle" in result.stderr and "validate" in result.stderr
+    marked = o.read_text(encoding="utf-8")
+    assert merge.has_markers(marked)
+    for side, wanted in (("ours", "django"), ("theirs", "python")):
+        journal = store.loads(resolve(marked, side), "toml")
+        assert [t.id for t in journal.topics if t.parent] == [wanted]
+    check = nexus(
+        "validate", str(write(tmp_path / "ours.toml", store.loads(resolve(marked, "ours"), "toml")))
+    )
+    assert check.exit_code == 0, check.output
+
+
+def test_sessions_that_overlap_only_after_the_merge_are_a_conflict() -> None:
+    from nexus_cli.core.sync import gitsync
+
+    base = base_journal()
+    at = dt.time(9, 0)
+    mine = Session(id="20261110-aaaa", topic="python", date=dt.date(2026, 11, 10), start=at, minutes=60)
+    yours = Session(id="20261110-bbbb", topic="django", date=dt.date(2026, 11, 10), start=at, minutes=60)
+    texts = [text(base), text(edited(base, sessions=[*base.sessions, mine]))]
+    texts.append(text(edited(base, sessions=[*base.sessions, yours])))
+    merged = gitsync.merge_texts(*texts, "toml")
+    assert merged.result is not None
+    assert [c.reason for c in merged.result.conflicts if "NX208" in c.reason]
+    assert merge.has_markers(merged.text)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from nexus_cli.core import store
 from nexus_cli.core.errors import EXIT_CHECK_FAILED, JournalError, NexusError
-from nexus_cli.core.models import SCHEMA_VERSION
+from nexus_cli.core.models import SCHEMA_VERSION, Journal
 from nexus_cli.core.sync import merge
 
 DRIVER_NAME = "nexus"
@@ -61,6 +61,34 @@ def _read(path: Path, label: str) -> str:
     return store.decode(raw, label)
 
 
+@dataclass
+class TextMerge:
+    """Three journal texts merged: the result's text, or why they could not be merged."""
+
+    text: str = ""
+    result: merge.MergeResult | None = None
+    ours: Journal | None = None
+    fallback: str | None = None  # why the journal merge was declined
+
+
+def merge_texts(base: str, ours: str, theirs: str, fmt: store.Format | None = None) -> TextMerge:
+    """Merge three journal texts entry by entry (base may be empty: no common ancestor)."""
+    try:
+        fmt = fmt or sniff_format(ours)
+        has_base = bool(base.strip())
+        labels = ["base", "ours", "theirs"] if has_base else ["ours", "theirs"]
+        loaded = store.load_journals([base, ours, theirs] if has_base else [ours, theirs], fmt, labels)
+        for journal, label in zip(loaded, labels, strict=True):
+            if journal.schema_version > SCHEMA_VERSION:
+                raise JournalError(f"{label} was written by a newer nexus (schema {journal.schema_version})")
+    except JournalError as exc:
+        return TextMerge(fallback=exc.message)
+    result = merge.merge(loaded[0] if has_base else None, loaded[-2], loaded[-1])
+    # A combination that `validate` would reject is a conflict too.
+    result.conflicts += merge.check_result(result, loaded[-2], loaded[-1], fmt)
+    return TextMerge(merge.render(result, fmt), result, loaded[-2])
+
+
 def merge_files(base: Path, ours: Path, theirs: Path, fmt: store.Format | None = None) -> DriverOutcome:
     """Merge three journal files as git's merge driver; the result replaces `ours`.
 
@@ -70,21 +98,14 @@ def merge_files(base: Path, ours: Path, theirs: Path, fmt: store.Format | None =
     """
     try:
         texts = [_read(path, label) for path, label in ((base, "base"), (ours, "ours"), (theirs, "theirs"))]
-        fmt = fmt or sniff_format(texts[1])
-        has_base = bool(texts[0].strip())
-        labels = ["base", "ours", "theirs"] if has_base else ["ours", "theirs"]
-        loaded = store.load_journals(texts if has_base else texts[1:], fmt, labels)
-        for journal, label in zip(loaded, labels, strict=True):
-            if journal.schema_version > SCHEMA_VERSION:
-                raise JournalError(f"{label} was written by a newer nexus (schema {journal.schema_version})")
     except JournalError as exc:
         return DriverOutcome(fallback=exc.message, fallback_clean=_merge_file(base, ours, theirs))
-    base_journal = loaded[0] if has_base else None
-    result = merge.merge(base_journal, loaded[-2], loaded[-1])
-    text = merge.render(result, fmt)
+    merged = merge_texts(*texts, fmt)
+    if merged.result is None:
+        return DriverOutcome(fallback=merged.fallback, fallback_clean=_merge_file(base, ours, theirs))
     # No backup: git keeps every version, and a stray .bak would land in the worktree.
-    store.atomic_write(ours, text.encode("utf-8"), backup=False)
-    return DriverOutcome(conflicts=result.conflicts)
+    store.atomic_write(ours, merged.text.encode("utf-8"), backup=False)
+    return DriverOutcome(conflicts=merged.result.conflicts)
 
 
 def _merge_file(base: Path, ours: Path, theirs: Path) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -422,3 +423,115 @@ def has_markers(text: str) -> bool:
         line.startswith(("<" * MARKER_SIZE + " ", ">" * MARKER_SIZE + " ")) or line == "=" * MARKER_SIZE
         for line in text.splitlines()
     )
+
+
+# --- a merge that `validate` would reject ------------------------------------------
+
+_ENTRY_PATH = re.compile(r"^(topics|challenges|takeaways|sessions)\[(\d+)\]")
+
+
+def check_result(result: MergeResult, ours: Journal, theirs: Journal, fmt: store.Format) -> list[Conflict]:
+    """Turn what `validate` would reject in the merged journal into conflicts.
+
+    Each side was valid on its own, but their combination may not be: a parent
+    set on each side can close a cycle, sessions logged on two machines can
+    overlap. Only problems neither side had count. The entries involved keep
+    each side's own version (ours in `result.ours`, theirs in `result.theirs`),
+    so the conflict markers show both and taking one side gives a valid file.
+    """
+    found = _new_errors(result, ours, theirs, fmt)
+    if not found:
+        return []
+    pinned: set[tuple[str, str]] = set()
+    conflicts = []
+    for journal, path, code, message in found:
+        where = _entry_at(journal, path)
+        pinned |= _involved(journal, where, code)
+        shown = f"{where[0]}[{where[1]}]" if where[1] else where[0]
+        conflicts.append(Conflict(shown, f"the merged journal would fail validate: {message} ({code})"))
+    result.ours = _pin(result.ours, ours, pinned)
+    result.theirs = _pin(result.theirs, theirs, pinned)
+    if _new_errors(result, ours, theirs, fmt):
+        # Pinning the entries was not enough: offer each whole side.
+        result.ours, result.theirs = ours, theirs
+    if store.dumps(result.ours, fmt) == store.dumps(result.theirs, fmt):
+        result.ours, result.theirs = ours, theirs
+    return conflicts
+
+
+def _errors(text: str, fmt: store.Format) -> list[tuple[str, str, str]]:
+    from nexus_cli.core.check import validate
+
+    return [
+        (p.path, p.code, p.message)
+        for p in validate.check_bytes(text.encode("utf-8"), "merged", fmt)
+        if p.severity == "error"
+    ]
+
+
+def _new_errors(
+    result: MergeResult, ours: Journal, theirs: Journal, fmt: store.Format
+) -> list[tuple[Journal, str, str, str]]:
+    sides = [result.ours] if _same_journal(result.ours, result.theirs) else [result.ours, result.theirs]
+    found = [(side, *error) for side in sides for error in _errors(store.dumps(side, fmt), fmt)]
+    if not found:
+        return []
+    known = {
+        (code, message)
+        for side in (ours, theirs)
+        for _, code, message in _errors(store.dumps(side, fmt), fmt)
+    }
+    seen: set[tuple[str, str]] = set()
+    new = []
+    for side, path, code, message in found:
+        if (code, message) not in known and (code, message) not in seen:
+            seen.add((code, message))
+            new.append((side, path, code, message))
+    return new
+
+
+def _same_journal(a: Journal, b: Journal) -> bool:
+    if a is b:
+        return True
+    sections = all(_same_list(getattr(a, name), getattr(b, name)) for name in store.SECTIONS)
+    return sections and _same(a.program, b.program) and _same(a.timer, b.timer)
+
+
+def _entry_at(journal: Journal, path: str) -> tuple[str, str]:
+    """Return (section, id) of the entry a problem's path points into; ("timer", "") and the like."""
+    match = _ENTRY_PATH.match(path)
+    if match is None:
+        return (path.split(".", 1)[0].split("[", 1)[0] or "journal", "")
+    items = getattr(journal, match.group(1))
+    index = int(match.group(2))
+    return (match.group(1), items[index].id if index < len(items) else "")
+
+
+def _involved(journal: Journal, where: tuple[str, str], code: str) -> set[tuple[str, str]]:
+    section, entry_id = where
+    if code != "NX204" or section != "topics":
+        return {where}
+    parents = {t.id: t.parent for t in journal.topics}
+    trail: list[str] = []
+    node: str | None = entry_id
+    while node is not None and node not in trail:
+        trail.append(node)
+        node = parents.get(node)
+    return {("topics", member) for member in trail}
+
+
+def _pin(merged: Journal, side: Journal, pinned: set[tuple[str, str]]) -> Journal:
+    """Return `merged` with the pinned entries as `side` has them (or without them)."""
+    update: dict[str, Any] = {}
+    for name in ("program", "timer"):
+        if (name, "") in pinned:
+            update[name] = getattr(side, name)
+    for name in store.SECTIONS:
+        ids = {entry_id for section, entry_id in pinned if section == name}
+        if not ids:
+            continue
+        own = {e.id: e for e in getattr(side, name)}
+        update[name] = [
+            own[e.id] if e.id in ids else e for e in getattr(merged, name) if e.id not in ids or e.id in own
+        ]
+    return merged.model_copy(update=update)
