@@ -289,6 +289,7 @@ class SyncReport:
     pushed: str = ""  # "", "pushed", "nothing to push", "no remote"
     conflicted: list[str] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
+    driver_skipped: str = ""  # why git did not run the merge driver, when nexus merged in its place
 
 
 def unmerged_paths(root: Path) -> list[str]:
@@ -315,17 +316,25 @@ def sync(journal: Path) -> SyncReport:
     """Commit the journal if it changed, pull with merge, push if there is a remote."""
     root = repo_root(journal)
     report = SyncReport(root=root)
-    rel = os.path.relpath(store.real_path(journal), store.real_path(root))
+    rel = Path(os.path.relpath(store.real_path(journal), store.real_path(root))).as_posix()
     report.conflicted = unmerged_paths(root)
+    if report.conflicted:
+        _merge_unmerged_journal(root, journal, rel, report)
     if report.conflicted:
         return report
     _refuse_markers(journal, rel)
-    upstream = _upstream(root) or _adopt_remote_branch(root, rel, report)
+    upstream = _upstream(root) or _adopt_remote_branch(root, journal, rel, report)
     if report.conflicted:
         return report
     if _merge_in_progress(root):
-        # The user resolved a conflict and added the file: finish that merge.
+        # The user resolved a conflict and added the file: finish that merge, unless
+        # the file is this side alone because git never ran the merge driver.
         git(["add", "--", rel], root)
+        base = git(["merge-base", "HEAD", "MERGE_HEAD"], root, check=False).stdout.strip()
+        specs = (f"{base}:{rel}" if base else "", f"HEAD:{rel}", f"MERGE_HEAD:{rel}")
+        _merge_in_place_of_driver(root, journal, rel, specs, report)
+        if report.conflicted:
+            return report
         git(["commit", "--no-edit", "--quiet"], root)
         report.steps.append("finished the merge")
     elif store.real_path(journal).exists():
@@ -345,7 +354,7 @@ def sync(journal: Path) -> SyncReport:
         report.pushed = "pushed"
         return report
     if report.pulled != "merged":
-        report.pulled = _pull(root, report, [])
+        report.pulled = _pull(root, report, [], journal, rel)
         if report.conflicted:
             return report
     ahead = git(["rev-list", "--count", f"{upstream}..HEAD"], root).stdout.strip()
@@ -355,6 +364,85 @@ def sync(journal: Path) -> SyncReport:
         git(["push", "--quiet"], root)
         report.pushed = "pushed"
     return report
+
+
+def _show(root: Path, spec: str) -> str | None:
+    """Return a file's text as git holds it (`:2:journal.toml`, `HEAD:journal.toml`), None if absent."""
+    if not spec:
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "show", spec], cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None
+
+
+def _merge_unmerged_journal(root: Path, journal: Path, rel: str, report: SyncReport) -> None:
+    """A journal git left unmerged without markers: its merge driver did not run."""
+    if rel in report.conflicted:
+        _merge_in_place_of_driver(root, journal, rel, (f":1:{rel}", f":2:{rel}", f":3:{rel}"), report)
+
+
+def _merge_in_place_of_driver(
+    root: Path, journal: Path, rel: str, specs: tuple[str, str, str], report: SyncReport
+) -> None:
+    """Merge the journal as the driver would have, when git left it as this side alone.
+
+    `specs` name the base, ours and theirs in git. The file may have changed
+    since git left it (a `nexus log` in between): it is merged as ours. It is
+    left alone when it has markers (the driver ran) or already holds what
+    theirs changed (a conflict the user resolved by hand). Otherwise the merge
+    is written in its place: staged when clean, with markers when not, so the
+    other side's work is never committed away.
+    """
+    path = store.real_path(journal)
+    try:
+        current = _read(path, rel)
+    except JournalError:
+        return
+    theirs = _show(root, specs[2])
+    if theirs is None or merge.has_markers(current):
+        return
+    untouched = current == _show(root, specs[1])
+    merged = merge_texts(_show(root, specs[0]) or "", current, theirs, store.format_for(rel))
+    if merged.result is None or merged.ours is None:
+        report.driver_skipped = driver_problem(root)
+        raise GitError(
+            f"git did not merge {rel} ({report.driver_skipped}) and nexus cannot: {merged.fallback}",
+            hint="`git merge --abort` undoes the pull; `nexus sync setup --absolute`, then sync again",
+        )
+    fmt = store.format_for(rel)
+    holds_theirs = store.dumps(merged.result.ours, fmt) == store.dumps(merged.ours, fmt)
+    if holds_theirs and (not untouched or merged.result.clean):
+        if untouched and rel in report.conflicted:
+            git(["add", "--", rel], root)  # theirs changed nothing that matters: nothing to decide
+            report.conflicted.remove(rel)
+        return
+    report.driver_skipped = driver_problem(root)
+    store.atomic_write(path, merged.text.encode("utf-8"))
+    if merged.result.clean:
+        git(["add", "--", rel], root)
+        if rel in report.conflicted:
+            report.conflicted.remove(rel)
+        report.steps.append(f"merged {rel} entry by entry in place of the driver")
+    elif rel not in report.conflicted:
+        report.conflicted.append(rel)
+
+
+def driver_problem(root: Path) -> str:
+    """Say why git could not run the merge driver, as far as can be told from here."""
+    command = git(["config", "--get", f"merge.{DRIVER_NAME}.driver"], root, check=False).stdout.strip()
+    if not command:
+        return "no merge driver is configured in this clone"
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return f"git cannot run {command!r}"
+    if shutil.which(program) is None:
+        return f"git cannot find {program}"
+    return f"git could not run {program}"
 
 
 def _refuse_markers(journal: Path, rel: str) -> None:
@@ -381,7 +469,7 @@ def _branch(root: Path) -> str:
     return git(["symbolic-ref", "--short", "HEAD"], root).stdout.strip()
 
 
-def _adopt_remote_branch(root: Path, rel: str, report: SyncReport) -> str | None:
+def _adopt_remote_branch(root: Path, journal: Path, rel: str, report: SyncReport) -> str | None:
     """Track the remote's branch of the same name, if it has one; return the upstream."""
     remote = _remote(root)
     if remote is None:
@@ -394,7 +482,7 @@ def _adopt_remote_branch(root: Path, rel: str, report: SyncReport) -> str | None
     if not _has_commits(root):
         # A fresh clone of a then-empty repository: take the remote's history first.
         _clear_untracked_copies(root, tracking, rel)
-        report.pulled = _pull(root, report, [remote, branch])
+        report.pulled = _pull(root, report, [remote, branch], journal, rel)
     git(["branch", "--quiet", f"--set-upstream-to={tracking}"], root)
     return tracking
 
@@ -416,14 +504,18 @@ def _clear_untracked_copies(root: Path, tracking: str, rel: str) -> None:
             )
 
 
-def _pull(root: Path, report: SyncReport, where: list[str]) -> str:
+def _pull(root: Path, report: SyncReport, where: list[str], journal: Path, rel: str) -> str:
     before = git(["rev-parse", "-q", "--verify", "HEAD"], root, check=False).stdout.strip()
     done = git(["pull", "--no-rebase", "--no-edit", "--quiet", *where], root, check=False)
     if done.returncode != 0:
         conflicted = unmerged_paths(root)
         if conflicted:
             report.conflicted = conflicted
-            return "conflict"
+            _merge_unmerged_journal(root, journal, rel, report)
+            if report.conflicted:
+                return "conflict"
+            git(["commit", "--no-edit", "--quiet"], root)
+            return "merged"
         raise GitError(f"git pull failed: {_last_line(done)}", hint=_hint_for("pull", done))
     after = git(["rev-parse", "HEAD"], root).stdout.strip()
     return "up to date" if before == after else "merged"
