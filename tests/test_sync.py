@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -298,3 +299,39 @@ def test_an_unmerged_journal_edited_after_a_failed_pull_still_gets_the_other_sid
     nx(laptop, env, "sync")
     for clone in (laptop, desktop):
         assert {("django", 50), ("python", 25), ("python", 10)} <= sessions_of(clone)
+
+
+def at(env: dict[str, str], when: str) -> dict[str, str]:
+    return {**env, "NEXUS_NOW": f"2026-11-10T{when}:00+00:00"}
+
+
+@pytest.mark.slow
+def test_a_timer_synced_between_machines_and_stopped_on_both_is_logged_once(
+    clones: tuple[Path, Path], env: dict[str, str]
+) -> None:
+    laptop, desktop = clones
+    nx(desktop, env, "sync")
+    nx(laptop, at(env, "09:00"), "start", "django")
+    journal = laptop / "journal.toml"
+    text = journal.read_text(encoding="utf-8")
+    assert "host = " in text and 'id = "t-' in text
+    # Pretend the timer was started on a machine called "laptop-a".
+    journal.write_text(re.sub(r'host = ".*"', 'host = "laptop-a"', text), encoding="utf-8")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "sync")
+    refused = nx(desktop, at(env, "09:30"), "start", "python", code=2)
+    assert "started on laptop-a" in refused.stderr
+    stop_b = nx(desktop, at(env, "10:00"), "stop")
+    assert "started on laptop-a" in stop_b.stderr
+    nx(laptop, at(env, "10:30"), "stop")
+    nx(desktop, env, "sync")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "sync")
+    for clone in (laptop, desktop):
+        django = [
+            (s.minutes, s.start)
+            for s in store.loads((clone / "journal.toml").read_text(), "toml").sessions
+            if s.topic == "django"
+        ]
+        assert [minutes for minutes, _ in django] == [60], django
+    assert (laptop / "journal.toml").read_bytes() == (desktop / "journal.toml").read_bytes()

@@ -87,6 +87,7 @@ def merge(base: Journal | None, ours: Journal, theirs: Journal) -> MergeResult:
         )
         out_ours[name], out_theirs[name] = pair.ours, pair.theirs
         conflicts += pair.conflicts
+    conflicts += _one_session_per_timer(ours, theirs, out_ours, out_theirs)
     conflicts += _keep_used_topics(base, ours, theirs, out_ours, out_theirs)
     conflicts += _one_kind_per_id(ours, theirs, out_ours, out_theirs)
     return MergeResult(
@@ -122,6 +123,54 @@ def _one_kind_per_id(
                     out[section] = [e for e in out[section] if e.id != entry_id]
         reason = f"the id names {name[:-1]} on ours and {other[:-1]} on theirs"
         conflicts.append(Conflict(f"{name}[{entry_id}]", reason))
+    return conflicts
+
+
+def _one_session_per_timer(
+    ours: Journal, theirs: Journal, out_ours: dict[str, Any], out_theirs: dict[str, Any]
+) -> list[Conflict]:
+    """Keep one session for a timer that was stopped on both sides.
+
+    A timer synced to two machines and stopped on each gives two sessions that
+    name the same timer. Stopping is one event: the earlier stop (the shorter
+    session) is kept. When the two differ in more than their length (another
+    note), each side keeps its own session and the markers show both.
+    """
+    if not any(s.timer for s in out_ours["sessions"]):
+        return []
+    by_timer: dict[str, list[Session]] = {}
+    for session in out_ours["sessions"]:
+        if session.timer:
+            by_timer.setdefault(session.timer, []).append(session)
+    for session in out_theirs["sessions"]:
+        if session.timer and all(s.id != session.id for s in by_timer.get(session.timer, [])):
+            by_timer.setdefault(session.timer, []).append(session)
+    drop_ours: set[str] = set()
+    drop_theirs: set[str] = set()
+    conflicts = []
+    mine, yours = {s.id for s in ours.sessions}, {s.id for s in theirs.sessions}
+    for timer_id, sessions in by_timer.items():
+        if len(sessions) < 2:
+            continue
+        if len({(s.topic, s.date, s.start, s.note) for s in sessions}) == 1:
+            keep = min(sessions, key=lambda s: (s.minutes, s.id))
+            drop = {s.id for s in sessions if s is not keep}
+            drop_ours |= drop
+            drop_theirs |= drop
+            continue
+        # Each side keeps the session it logged itself.
+        drop_ours |= {s.id for s in sessions if s.id not in mine}
+        drop_theirs |= {s.id for s in sessions if s.id not in yours}
+        shown = ", ".join(sorted(s.id for s in sessions))
+        conflicts.append(
+            Conflict(
+                f"sessions[{shown}]", f"timer {timer_id} was stopped on both sides, with different notes"
+            )
+        )
+    if drop_ours:
+        out_ours["sessions"] = [s for s in out_ours["sessions"] if s.id not in drop_ours]
+    if drop_theirs:
+        out_theirs["sessions"] = [s for s in out_theirs["sessions"] if s.id not in drop_theirs]
     return conflicts
 
 
@@ -217,6 +266,12 @@ def _merge_record(b: BaseModel | None, o: BaseModel | None, t: BaseModel | None,
         return _Pair(o, o)
     if _same(o, b):
         return _Pair(t, t)
+    if where == "timer" and b is not None and b.id is not None:
+        # The base's timer was stopped on one side and a new one started on the other: keep the new one.
+        if o is None and t is not None and t.id != b.id:
+            return _Pair(t, t)
+        if t is None and o is not None and o.id != b.id:
+            return _Pair(o, o)
     if o is None or t is None:
         side = "ours" if o is None else "theirs"
         other = "theirs" if o is None else "ours"
