@@ -457,3 +457,25 @@ def test_a_journal_without_timer_ids_still_loads_and_merges_as_before() -> None:
     )
     assert journal.timer is not None and journal.timer.id is None and journal.timer.host == ""
     assert "id =" not in store.dumps(journal, "toml").split("[timer]")[1].split("[[")[0]
+
+
+# --- a journal left with conflict markers ---------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+def test_a_journal_with_conflict_markers_says_so_and_never_offers_the_backup(
+    nexus, tmp_path: Path, fmt: store.Format
+) -> None:
+    base = base_journal()
+    ours = edited(base, topics=replace_topic(base, "python", notes="mine"))
+    theirs = edited(base, topics=replace_topic(base, "python", notes="yours"))
+    result = merge.merge(base, ours, theirs)
+    path = tmp_path / f"journal.{fmt}"
+    path.write_text(merge.render(result, fmt), encoding="utf-8")
+    before = path.read_bytes()
+    for args in (["list", "topics"], ["log", "python", "1h"]):
+        done = nexus("-j", str(path), *args)
+        assert done.exit_code == 2
+        assert "merge conflict" in done.stderr and "git add" in done.stderr
+        assert "backup" not in done.stderr
+    assert path.read_bytes() == before
