@@ -335,3 +335,49 @@ def test_a_timer_synced_between_machines_and_stopped_on_both_is_logged_once(
         ]
         assert [minutes for minutes, _ in django] == [60], django
     assert (laptop / "journal.toml").read_bytes() == (desktop / "journal.toml").read_bytes()
+
+
+@pytest.mark.slow
+def test_the_journal_keeps_its_private_mode_after_a_pull(
+    clones: tuple[Path, Path], env: dict[str, str]
+) -> None:
+    laptop, desktop = clones
+    journal = desktop / "journal.toml"
+    nx(desktop, env, "sync")
+    os.chmod(journal, 0o600)
+    nx(laptop, env, "log", "django", "50m")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "log", "python", "25m")
+    nx(desktop, env, "sync")  # a merge: git writes the merged file
+    assert ("django", 50) in sessions_of(desktop)
+    assert journal.stat().st_mode & 0o777 == 0o600
+    os.chmod(journal, 0o640)
+    nx(laptop, env, "log", "django", "10m")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "sync")  # a fast-forward: git rewrites the file
+    assert ("django", 10) in sessions_of(desktop)
+    assert journal.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", ["my notes", "notes [2026]", "tab\there", 'say "hi"'])
+def test_setup_writes_an_attribute_git_reads_for_a_path_with_spaces(
+    tmp_path: Path, env: dict[str, str], folder: str
+) -> None:
+    repo = tmp_path / "repo"
+    run(["git", "init", "-q", str(repo)], tmp_path, env)
+    (repo / folder).mkdir()
+    journal = repo / folder / "my journal.toml"
+    run([str(NEXUS), "-j", str(journal), "init"], repo, env)
+    run([str(NEXUS), "-j", str(journal), "sync", "setup"], repo, env)
+    rel = f"{folder}/my journal.toml"
+    done = run(["git", "check-attr", "merge", "--", rel], repo, env)
+    assert done.stdout.strip().endswith("merge: nexus"), done.stdout
+    assert "not a valid attribute" not in done.stderr
+    other = run(["git", "check-attr", "merge", "--", f"{folder}/my journalXtoml"], repo, env)
+    assert other.stdout.strip().endswith("unspecified")
+    (repo / folder / ".my journal.toml.bak").write_text("x", encoding="utf-8")
+    ignored = run(["git", "check-ignore", "--", f"{folder}/.my journal.toml.bak"], repo, env, code=None)
+    assert ignored.returncode == 0, ignored.stderr
+    again = run([str(NEXUS), "-j", str(journal), "sync", "setup"], repo, env)
+    assert "already set up" in again.stderr

@@ -6,9 +6,11 @@ failures as NexusError with one line and a hint.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -24,6 +26,7 @@ DRIVER_NAME = "nexus"
 DRIVER_LABEL = "nexus journal merge"
 COMMIT_MESSAGE = "nexus: journal update"
 GIT_TIMEOUT = 300
+NEW_JOURNAL_MODE = 0o600  # as nexus creates a journal, whatever the umask
 
 
 class GitError(NexusError):
@@ -232,13 +235,15 @@ def setup(journal: Path, program: Sequence[str] = ("nexus",)) -> SetupReport:
     target = store.real_path(journal)
     pattern = "/" + target.relative_to(store.real_path(root)).as_posix()
     report = SetupReport(root=root, pattern=pattern)
-    line = f"{_escape_pattern(pattern)} merge={DRIVER_NAME}"
+    line = f"{attribute_pattern(pattern)} merge={DRIVER_NAME}"
     attributes = root / ".gitattributes"
+    # Earlier versions wrote `[ ]` for a space, which git splits into two words.
+    _drop_line(attributes, f"{_old_escape(pattern)} merge={DRIVER_NAME}", line)
     _add_line(attributes, line, report)
     # The backup, lock and temporary files beside the journal stay out of git.
     parent = pattern.rsplit("/", 1)[0]
     exclude = Path(root, git(["rev-parse", "--git-path", "info/exclude"], root).stdout.strip())
-    _add_line(exclude, _escape_pattern(f"{parent}/.{target.name}.*"), report)
+    _add_line(exclude, ignore_pattern(f"{parent}/.{target.name}.") + "*", report)
     wanted = {
         f"merge.{DRIVER_NAME}.name": DRIVER_LABEL,
         f"merge.{DRIVER_NAME}.driver": driver_command(program),
@@ -265,9 +270,48 @@ def _add_line(path: Path, line: str, report: SetupReport) -> None:
     report.changes.append(f"{path.name}: {line}")
 
 
-def _escape_pattern(pattern: str) -> str:
-    # .gitattributes splits on whitespace; a path with spaces needs them escaped.
+def _glob_escape(path: str) -> str:
+    """Escape the characters git's patterns read as wildcards, so a path matches only itself."""
+    return "".join("\\" + c if c in "\\*?[" else c for c in path)
+
+
+def attribute_pattern(path: str) -> str:
+    """Return a .gitattributes pattern that matches exactly `path`.
+
+    git splits an attribute line on whitespace before it reads the pattern, so a
+    path with a space (or a quote) goes in double quotes, C-style escaped, as
+    gitattributes(5) allows.
+    """
+    pattern = _glob_escape(path)
+    if not any(c.isspace() or c == '"' for c in pattern):
+        return pattern
+    quoted = pattern.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
+    return f'"{quoted}"'
+
+
+def ignore_pattern(path: str) -> str:
+    """Return a gitignore pattern for exactly `path` (a literal prefix; append any wildcard)."""
+    pattern = _glob_escape(path)
+    if pattern.endswith(" "):
+        pattern = pattern[:-1] + "\\ "  # git drops trailing spaces unless escaped
+    return pattern
+
+
+def _old_escape(pattern: str) -> str:
     return "".join("[ ]" if c == " " else c for c in pattern)
+
+
+def _drop_line(path: Path, old: str, new: str) -> None:
+    """Remove a line nexus wrote before, when it is not the one it writes now."""
+    if old == new or not path.exists():
+        return
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return
+    kept = [line for line in lines if line.rstrip("\r\n") != old]
+    if len(kept) != len(lines):
+        store.atomic_write(path, "".join(kept).encode("utf-8"), backup=False)
 
 
 def is_set_up(root: Path) -> bool:
@@ -313,7 +357,34 @@ def _has_commits(root: Path) -> bool:
 
 
 def sync(journal: Path) -> SyncReport:
-    """Commit the journal if it changed, pull with merge, push if there is a remote."""
+    """Commit the journal if it changed, pull with merge, push if there is a remote.
+
+    git writes the files it pulls with the umask's mode (0644): the journal
+    gets back the mode it had, or 0600 when it arrived with this sync.
+    """
+    path = store.real_path(journal)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = None
+    try:
+        return _sync(journal)
+    finally:
+        _restore_mode(path, mode)
+
+
+def _restore_mode(path: Path, mode: int | None) -> None:
+    try:
+        now = os.stat(path)
+    except OSError:
+        return
+    wanted = mode if mode is not None else NEW_JOURNAL_MODE
+    if stat.S_ISREG(now.st_mode) and stat.S_IMODE(now.st_mode) != wanted:
+        with contextlib.suppress(OSError):
+            os.chmod(path, wanted)
+
+
+def _sync(journal: Path) -> SyncReport:
     root = repo_root(journal)
     report = SyncReport(root=root)
     rel = Path(os.path.relpath(store.real_path(journal), store.real_path(root))).as_posix()
