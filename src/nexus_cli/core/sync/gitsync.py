@@ -497,7 +497,6 @@ def _merge_in_place_of_driver(
         git(["add", "--", rel], root)
         if rel in report.conflicted:
             report.conflicted.remove(rel)
-        report.steps.append(f"merged {rel} entry by entry in place of the driver")
     elif rel not in report.conflicted:
         report.conflicted.append(rel)
 
