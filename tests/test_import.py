@@ -459,3 +459,22 @@ def test_hostile_readmes_parse_in_linear_time():
         started = time.perf_counter()
         parse_readme(text)
         assert time.perf_counter() - started < 20, text[:40]
+
+
+def test_importing_a_journal_that_only_fills_empty_fields_is_not_a_clash(ok, journal_path, tmp_path):
+    other = tmp_path / "other.json"
+    ok("init", "--program", "ProDev")
+    ok("add", "topic", "Python", "--notes", "mine")
+    ok("add", "topic", "Docker")
+    ok("-j", str(other), "init", "--program", "ProDev", "--description", "A year of backend work")
+    ok("-j", str(other), "add", "topic", "Python")
+    ok("-j", str(other), "add", "topic", "Docker", "--notes", "containers")
+    result = ok("import", str(other))
+    assert "clash" not in result.stderr + result.stdout
+    journal = load(journal_path)
+    assert journal.program is not None and journal.program.description == "A year of backend work"
+    assert [(t.id, t.notes) for t in journal.topics] == [("python", "mine"), ("docker", "containers")]
+    assert re.search(r"update\s+program.*filled description", result.stdout)
+    before = journal_path.read_bytes()
+    assert "nothing new" in ok("import", str(other)).stderr
+    assert journal_path.read_bytes() == before

@@ -358,3 +358,124 @@ def test_one_id_added_as_two_kinds_is_a_conflict_keeping_both() -> None:
     assert "testing" not in {t.id for t in result.ours.takeaways}
     assert "testing" in {t.id for t in result.theirs.takeaways}
     assert "testing" not in {t.id for t in result.theirs.topics}
+
+
+# --- a merge that `validate` would reject is a conflict ---------------------------------
+
+
+def test_driver_reports_a_parent_cycle_made_by_the_two_sides_as_a_conflict(nexus, tmp_path: Path) -> None:
+    base = base_journal()
+    b = write(tmp_path / "b", base)
+    o = write(tmp_path / "o", edited(base, topics=replace_topic(base, "django", parent="python")))
+    t = write(tmp_path / "t", edited(base, topics=replace_topic(base, "python", parent="django")))
+    result = nexus("merge-driver", str(b), str(o), str(t), "journal.toml")
+    assert result.exit_code == 1, result.output
+    assert "cycle" in result.stderr and "validate" in result.stderr
+    marked = o.read_text(encoding="utf-8")
+    assert merge.has_markers(marked)
+    for side, wanted in (("ours", "django"), ("theirs", "python")):
+        journal = store.loads(resolve(marked, side), "toml")
+        assert [t.id for t in journal.topics if t.parent] == [wanted]
+    check = nexus(
+        "validate", str(write(tmp_path / "ours.toml", store.loads(resolve(marked, "ours"), "toml")))
+    )
+    assert check.exit_code == 0, check.output
+
+
+def test_sessions_that_overlap_only_after_the_merge_are_a_conflict() -> None:
+    from nexus_cli.core.sync import gitsync
+
+    base = base_journal()
+    at = dt.time(9, 0)
+    mine = Session(id="20261110-aaaa", topic="python", date=dt.date(2026, 11, 10), start=at, minutes=60)
+    yours = Session(id="20261110-bbbb", topic="django", date=dt.date(2026, 11, 10), start=at, minutes=60)
+    texts = [text(base), text(edited(base, sessions=[*base.sessions, mine]))]
+    texts.append(text(edited(base, sessions=[*base.sessions, yours])))
+    merged = gitsync.merge_texts(*texts, "toml")
+    assert merged.result is not None
+    assert [c.reason for c in merged.result.conflicts if "NX208" in c.reason]
+    assert merge.has_markers(merged.text)
+
+
+# --- a timer stopped on two machines is one session ------------------------------------
+
+
+def stopped(base: Journal, session_id: str, minutes: int, note: str = "") -> Journal:
+    start = dt.time(9, 0)
+    day = dt.date(2026, 11, 10)
+    done = Session(
+        id=session_id, topic="python", date=day, start=start, minutes=minutes, note=note, timer="t-one"
+    )
+    return edited(base, timer=None, sessions=[*base.sessions, done])
+
+
+def with_timer() -> Journal:
+    from nexus_cli.core.models import Timer
+
+    started = dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)
+    return edited(base_journal(), timer=Timer(topic="python", started=started, id="t-one", host="laptop"))
+
+
+def test_a_timer_stopped_on_both_sides_is_one_session_the_earlier_stop() -> None:
+    base = with_timer()
+    for ours, theirs in ((stopped(base, "20261110-aaaa", 60), stopped(base, "20261110-bbbb", 90)),) * 2:
+        result = merge.merge(base, ours, theirs)
+        assert result.clean, result.conflicts
+        timed = [s for s in result.ours.sessions if s.timer == "t-one"]
+        assert [(s.id, s.minutes) for s in timed] == [("20261110-aaaa", 60)]
+        assert result.ours.timer is None
+        ours, theirs = theirs, ours
+
+
+def test_a_timer_stopped_on_both_sides_with_different_notes_is_a_conflict() -> None:
+    base = with_timer()
+    ours, theirs = stopped(base, "20261110-aaaa", 60, "loops"), stopped(base, "20261110-bbbb", 90, "classes")
+    result = merge.merge(base, ours, theirs)
+    assert [c.reason for c in result.conflicts if "stopped on both sides" in c.reason]
+    assert [s.note for s in result.ours.sessions if s.timer] == ["loops"]
+    assert [s.note for s in result.theirs.sessions if s.timer] == ["classes"]
+
+
+def test_a_timer_stopped_on_one_side_and_a_new_one_started_on_the_other_keeps_the_new_one() -> None:
+    from nexus_cli.core.models import Timer
+
+    base = with_timer()
+    ours = stopped(base, "20261110-aaaa", 60)
+    new = Timer(topic="django", started=dt.datetime(2026, 11, 10, 11, tzinfo=dt.UTC), id="t-two")
+    theirs = edited(stopped(base, "20261110-bbbb", 60), timer=new)
+    result = merge.merge(base, ours, theirs)
+    assert result.clean, result.conflicts
+    assert result.ours.timer == new and len([s for s in result.ours.sessions if s.timer]) == 1
+
+
+def test_a_journal_without_timer_ids_still_loads_and_merges_as_before() -> None:
+    old = 'schema_version = 1\n\n[timer]\ntopic = "python"\nstarted = 2026-11-10T09:00:00Z\n'
+    journal = store.loads(
+        old + '\n[[topics]]\nid = "python"\nname = "Python"\n'
+        "created = 2026-11-01T09:00:00Z\nupdated = 2026-11-01T09:00:00Z\n",
+        "toml",
+    )
+    assert journal.timer is not None and journal.timer.id is None and journal.timer.host == ""
+    assert "id =" not in store.dumps(journal, "toml").split("[timer]")[1].split("[[")[0]
+
+
+# --- a journal left with conflict markers ---------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+def test_a_journal_with_conflict_markers_says_so_and_never_offers_the_backup(
+    nexus, tmp_path: Path, fmt: store.Format
+) -> None:
+    base = base_journal()
+    ours = edited(base, topics=replace_topic(base, "python", notes="mine"))
+    theirs = edited(base, topics=replace_topic(base, "python", notes="yours"))
+    result = merge.merge(base, ours, theirs)
+    path = tmp_path / f"journal.{fmt}"
+    path.write_text(merge.render(result, fmt), encoding="utf-8")
+    before = path.read_bytes()
+    for args in (["list", "topics"], ["log", "python", "1h"]):
+        done = nexus("-j", str(path), *args)
+        assert done.exit_code == 2
+        assert "merge conflict" in done.stderr and "git add" in done.stderr
+        assert "backup" not in done.stderr
+    assert path.read_bytes() == before

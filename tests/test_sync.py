@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -204,3 +205,179 @@ def test_setup_writes_the_full_path_when_nexus_is_not_on_path(tmp_path: Path, en
     nx(repo, bare, "sync", "setup")
     driver = run(["git", "config", "merge.nexus.driver"], repo, bare).stdout.strip()
     assert driver == f"{NEXUS.resolve()} merge-driver %O %A %B %P"
+
+
+def break_driver(clone: Path, env: dict[str, str]) -> None:
+    """Point the clone's merge driver at a program that is not there, as when git's PATH lacks nexus."""
+    missing = clone.parent / "no-such-dir" / "nexus"
+    run(["git", "config", "merge.nexus.driver", f"{missing} merge-driver %O %A %B %P"], clone, env)
+
+
+def sessions_of(clone: Path) -> set[tuple[str, int]]:
+    journal = store.loads((clone / "journal.toml").read_text(encoding="utf-8"), "toml")
+    return {(s.topic, s.minutes) for s in journal.sessions}
+
+
+@pytest.mark.slow
+def test_sync_merges_the_journal_itself_when_git_cannot_run_the_driver(
+    clones: tuple[Path, Path], env: dict[str, str]
+) -> None:
+    laptop, desktop = clones
+    nx(desktop, env, "sync")
+    break_driver(desktop, env)
+    nx(laptop, env, "log", "django", "50m")
+    nx(laptop, env, "add", "topic", "Docker")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "log", "python", "25m")
+    done = nx(desktop, env, "sync")
+    assert "merge driver did not run" in done.stderr
+    assert "sync setup" in done.stderr
+    assert {("django", 50), ("python", 25), ("python", 60)} <= sessions_of(desktop)
+    assert "docker" in journal_ids(desktop)
+    assert run(["git", "status", "--porcelain"], desktop, env).stdout == ""
+    nx(laptop, env, "sync")
+    assert (laptop / "journal.toml").read_bytes() == (desktop / "journal.toml").read_bytes()
+    nx(laptop, env, "validate", str(laptop / "journal.toml"))
+
+
+@pytest.mark.slow
+def test_a_conflict_without_the_driver_gets_markers_and_the_other_side_survives(
+    clones: tuple[Path, Path], env: dict[str, str]
+) -> None:
+    laptop, desktop = clones
+    nx(desktop, env, "sync")
+    break_driver(desktop, env)
+    nx(laptop, env, "edit", "python", "--status", "confident")
+    nx(laptop, env, "log", "django", "50m")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "edit", "python", "--status", "practicing")
+    failed = nx(desktop, env, "sync", code=1)
+    assert "merge driver did not run" in failed.stderr
+    text = (desktop / "journal.toml").read_text(encoding="utf-8")
+    assert "<<<<<<< ours" in text and 'status = "confident"' in text and "django" in text
+    # Following the hint without editing cannot push this side alone.
+    run(["git", "add", "journal.toml"], desktop, env)
+    nx(desktop, env, "sync", code=2)
+
+
+@pytest.mark.slow
+def test_plain_git_pull_without_the_driver_then_git_add_does_not_drop_the_other_side(
+    clones: tuple[Path, Path], env: dict[str, str]
+) -> None:
+    laptop, desktop = clones
+    nx(desktop, env, "sync")
+    break_driver(desktop, env)
+    nx(laptop, env, "log", "django", "50m")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "log", "python", "25m")
+    run(["git", "commit", "-q", "-am", "study"], desktop, env)
+    pulled = run(["git", "pull", "-q", "--no-rebase", "--no-edit"], desktop, env, code=None)
+    assert pulled.returncode != 0
+    assert ("django", 50) not in sessions_of(desktop)  # git left this side only, without markers
+    run(["git", "add", "journal.toml"], desktop, env)  # the old hint
+    done = nx(desktop, env, "sync")
+    assert "merge driver did not run" in done.stderr
+    nx(laptop, env, "sync")
+    for clone in (laptop, desktop):
+        assert {("django", 50), ("python", 25)} <= sessions_of(clone)
+
+
+@pytest.mark.slow
+def test_an_unmerged_journal_edited_after_a_failed_pull_still_gets_the_other_side(
+    clones: tuple[Path, Path], env: dict[str, str]
+) -> None:
+    laptop, desktop = clones
+    nx(desktop, env, "sync")
+    break_driver(desktop, env)
+    nx(laptop, env, "log", "django", "50m")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "log", "python", "25m")
+    run(["git", "commit", "-q", "-am", "study"], desktop, env)
+    run(["git", "pull", "-q", "--no-rebase", "--no-edit"], desktop, env, code=None)
+    nx(desktop, env, "log", "python", "10m")  # the file has no markers, so nexus reads it
+    nx(desktop, env, "sync")
+    nx(laptop, env, "sync")
+    for clone in (laptop, desktop):
+        assert {("django", 50), ("python", 25), ("python", 10)} <= sessions_of(clone)
+
+
+def at(env: dict[str, str], when: str) -> dict[str, str]:
+    return {**env, "NEXUS_NOW": f"2026-11-10T{when}:00+00:00"}
+
+
+@pytest.mark.slow
+def test_a_timer_synced_between_machines_and_stopped_on_both_is_logged_once(
+    clones: tuple[Path, Path], env: dict[str, str]
+) -> None:
+    laptop, desktop = clones
+    nx(desktop, env, "sync")
+    nx(laptop, at(env, "09:00"), "start", "django")
+    journal = laptop / "journal.toml"
+    text = journal.read_text(encoding="utf-8")
+    assert "host = " in text and 'id = "t-' in text
+    # Pretend the timer was started on a machine called "laptop-a".
+    journal.write_text(re.sub(r'host = ".*"', 'host = "laptop-a"', text), encoding="utf-8")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "sync")
+    refused = nx(desktop, at(env, "09:30"), "start", "python", code=2)
+    assert "started on laptop-a" in refused.stderr
+    stop_b = nx(desktop, at(env, "10:00"), "stop")
+    assert "started on laptop-a" in stop_b.stderr
+    nx(laptop, at(env, "10:30"), "stop")
+    nx(desktop, env, "sync")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "sync")
+    for clone in (laptop, desktop):
+        django = [
+            (s.minutes, s.start)
+            for s in store.loads((clone / "journal.toml").read_text(), "toml").sessions
+            if s.topic == "django"
+        ]
+        assert [minutes for minutes, _ in django] == [60], django
+    assert (laptop / "journal.toml").read_bytes() == (desktop / "journal.toml").read_bytes()
+
+
+@pytest.mark.slow
+def test_the_journal_keeps_its_private_mode_after_a_pull(
+    clones: tuple[Path, Path], env: dict[str, str]
+) -> None:
+    laptop, desktop = clones
+    journal = desktop / "journal.toml"
+    nx(desktop, env, "sync")
+    os.chmod(journal, 0o600)
+    nx(laptop, env, "log", "django", "50m")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "log", "python", "25m")
+    nx(desktop, env, "sync")  # a merge: git writes the merged file
+    assert ("django", 50) in sessions_of(desktop)
+    assert journal.stat().st_mode & 0o777 == 0o600
+    os.chmod(journal, 0o640)
+    nx(laptop, env, "log", "django", "10m")
+    nx(laptop, env, "sync")
+    nx(desktop, env, "sync")  # a fast-forward: git rewrites the file
+    assert ("django", 10) in sessions_of(desktop)
+    assert journal.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", ["my notes", "notes [2026]", "tab\there", 'say "hi"'])
+def test_setup_writes_an_attribute_git_reads_for_a_path_with_spaces(
+    tmp_path: Path, env: dict[str, str], folder: str
+) -> None:
+    repo = tmp_path / "repo"
+    run(["git", "init", "-q", str(repo)], tmp_path, env)
+    (repo / folder).mkdir()
+    journal = repo / folder / "my journal.toml"
+    run([str(NEXUS), "-j", str(journal), "init"], repo, env)
+    run([str(NEXUS), "-j", str(journal), "sync", "setup"], repo, env)
+    rel = f"{folder}/my journal.toml"
+    done = run(["git", "check-attr", "merge", "--", rel], repo, env)
+    assert done.stdout.strip().endswith("merge: nexus"), done.stdout
+    assert "not a valid attribute" not in done.stderr
+    other = run(["git", "check-attr", "merge", "--", f"{folder}/my journalXtoml"], repo, env)
+    assert other.stdout.strip().endswith("unspecified")
+    (repo / folder / ".my journal.toml.bak").write_text("x", encoding="utf-8")
+    ignored = run(["git", "check-ignore", "--", f"{folder}/.my journal.toml.bak"], repo, env, code=None)
+    assert ignored.returncode == 0, ignored.stderr
+    again = run([str(NEXUS), "-j", str(journal), "sync", "setup"], repo, env)
+    assert "already set up" in again.stderr

@@ -41,7 +41,8 @@ def import_(
 
     A README adds its programme, topics, challenges and takeaways; entries that
     exist only get their empty fields filled. A journal file is merged by id:
-    an entry with the same id but other content is a clash, and clashes stop
+    empty fields here are filled from it, an entry with the same id but other
+    content is a clash, and clashes stop
     the import (exit 1, nothing written) unless --skip-clashes is given.
 
     \b

@@ -23,8 +23,9 @@ def merge_driver(
 ) -> None:
     """Merge two versions of a journal entry by entry (git runs this; see `nexus sync setup`).
 
-    Exits 0 on a clean merge; 1 when entries conflict, with both sides kept
-    between <<<<<<< ours / >>>>>>> theirs markers in OURS.
+    Exits 0 on a clean merge; 1 when entries conflict (or the merged journal
+    would fail `nexus validate`), with both sides kept between
+    <<<<<<< ours / >>>>>>> theirs markers in OURS.
 
     \b
     Examples:

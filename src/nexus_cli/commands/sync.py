@@ -29,6 +29,11 @@ def sync(ctx: typer.Context) -> None:
     if not gitsync.is_set_up(root):
         ui.warn("journals in this repository merge line by line; run `nexus sync setup` to merge by entry")
     report = gitsync.sync(path)
+    if report.driver_skipped:
+        ui.warn(
+            f"the merge driver did not run ({report.driver_skipped}); nexus merged {path.name} in its place"
+        )
+        ui.say("hint: run `nexus sync setup --absolute` so git calls this nexus by its full path")
     if report.steps:
         ui.say("; ".join(report.steps))
     if report.committed:

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nexus_cli import ui
 from nexus_cli.commands._common import changing_journal, complete_topic
 from nexus_cli.core import ops
+from nexus_cli.core.ids import host_name
 from nexus_cli.core.parse import format_minutes
+
+if TYPE_CHECKING:
+    from nexus_cli.core.models import Timer
 
 
 def start(
@@ -28,6 +32,13 @@ def start(
     ui.success(f"timing {timer.topic}; run `nexus stop` when you are done")
 
 
+def _elsewhere(timer: Timer | None) -> str:
+    """Return ", started on HOST" for a timer started on another machine, else ""."""
+    if timer is None or not timer.host or timer.host == host_name():
+        return ""
+    return f"; the timer was started on {timer.host}"
+
+
 def stop(
     note: Annotated[str | None, typer.Option("--note", "-n", help="Add to the session's note.")] = None,
     cancel: Annotated[bool, typer.Option("--cancel", help="Discard the timer without logging.")] = False,
@@ -39,10 +50,11 @@ def stop(
       nexus stop --note "got ingress working"
     """
     with changing_journal() as journal:
+        running = journal.timer
         if cancel:
             timer = ops.cancel_timer(journal)
             message = f"discarded the timer for {timer.topic}"
         else:
             session = ops.stop_timer(journal, note=note)
             message = f"logged {format_minutes(session.minutes)} of {session.topic} ({session.id})"
-    ui.success(message)
+    ui.success(message + _elsewhere(running))

@@ -48,6 +48,19 @@ def new_session_id(day: dt.date, taken: Iterable[str]) -> str:
             return candidate
 
 
+def new_timer_id() -> str:
+    """Return a random id for a timer, such as `t-k3fq9x2m`, the same on every machine it syncs to."""
+    return "t-" + "".join(secrets.choice(_ALPHABET) for _ in range(8))
+
+
+def host_name() -> str:
+    """Return this machine's short name, as a timer records where it was started."""
+    import socket
+
+    name = socket.gethostname().split(".", 1)[0].strip()
+    return name[:255]
+
+
 def entries(journal: Journal, kinds: Sequence[Kind] | None = None) -> list[Entry]:
     """Return all entries of the given kinds (all kinds when None)."""
     out: list[Entry] = []

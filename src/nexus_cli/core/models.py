@@ -169,6 +169,12 @@ class Session(Strict):
     start: TimeOfDay | None = None
     minutes: Minutes
     note: Text = ""
+    # The id of the timer this session was stopped from: a timer synced to two
+    # machines and stopped on both is still one session when they merge.
+    timer: Id | None = None
+
+
+HostName = Annotated[str, StringConstraints(max_length=255)]
 
 
 class Timer(Strict):
@@ -177,6 +183,8 @@ class Timer(Strict):
     topic: Id
     started: Timestamp
     note: Text = ""
+    id: Id | None = None  # set by `nexus start`; older journals have none
+    host: HostName = ""  # the machine it was started on
 
 
 class Journal(Strict):

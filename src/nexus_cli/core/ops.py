@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from nexus_cli.core import clock
 from nexus_cli.core.errors import InputError, JournalError, describe_validation
-from nexus_cli.core.ids import all_ids, new_session_id, resolve, unique_slug
+from nexus_cli.core.ids import all_ids, host_name, new_session_id, new_timer_id, resolve, unique_slug
 from nexus_cli.core.models import (
     Challenge,
     ChallengeStatus,
@@ -175,12 +175,21 @@ def log_session(
 def start_timer(journal: Journal, topic: str, *, note: str = "") -> Timer:
     """Start timing a session; only one can run at a time."""
     if journal.timer is not None:
+        running = journal.timer
+        where = f" (started on {running.host})" if running.host and running.host != host_name() else ""
         raise InputError(
-            f"a timer is already running for {journal.timer.topic}",
+            f"a timer is already running for {running.topic}{where}",
             hint="stop it with `nexus stop` first",
         )
     target = resolve(journal, topic, ["topic"])
-    journal.timer = _build(Timer, topic=target.id, started=clock.utcnow(), note=note)
+    journal.timer = _build(
+        Timer,
+        topic=target.id,
+        started=clock.utcnow(),
+        note=note,
+        id=new_timer_id(),
+        host=host_name(),
+    )
     return journal.timer
 
 
@@ -205,6 +214,8 @@ def stop_timer(journal: Journal, *, note: str | None = None) -> Session:
         start=started_local.time().replace(tzinfo=None),
         note=text,
     )
+    if timer.id is not None:
+        session.timer = timer.id
     journal.timer = None
     return session
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -28,6 +29,31 @@ def _differing(ours: BaseModel, theirs: BaseModel) -> list[str]:
     return [name for name in type(ours).model_fields if getattr(ours, name) != getattr(theirs, name)]
 
 
+# Structure, not content: filling a missing parent could close a cycle.
+_NOT_FILLED = frozenset({"parent"})
+
+
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _fill(mine: BaseModel, theirs: BaseModel) -> list[str] | None:
+    """Fill `mine`'s empty fields from `theirs`; return the names filled.
+
+    None when the two differ where both hold something (a clash); nothing is
+    changed then. Where only `theirs` is empty, `mine` is kept as it is.
+    """
+    differing = _differing(mine, theirs)
+    for name in differing:
+        ours, other = getattr(mine, name), getattr(theirs, name)
+        if name in _NOT_FILLED or not (_empty(ours) or _empty(other)):
+            return None
+    filled = [name for name in differing if _empty(getattr(mine, name))]
+    for name in filled:
+        setattr(mine, name, copy.deepcopy(getattr(theirs, name)))
+    return filled
+
+
 def _references(entry: Entry) -> list[str]:
     if isinstance(entry, Session):
         return [entry.topic]
@@ -39,8 +65,9 @@ def _references(entry: Entry) -> list[str]:
 def merge_journal(journal: Journal, other: Journal, *, skip_clashes: bool = False) -> list[Change]:
     """Add `other`'s entries to `journal` by id and return what happened to each.
 
-    Identical entries are skipped, new ones added. An entry whose id is taken by
-    different content is a clash: it is reported and the journal's own version
+    Identical entries are skipped, new ones added. Where the two differ only in
+    fields one side left empty, the empty ones here are filled. An entry whose
+    id is taken by different content is a clash: it is reported and the journal's own version
     stays. The caller decides whether clashes stop the import; when they do,
     it must not save (see `commands/import_.py`). `skip_clashes` only changes
     how clashes are labelled in the plan.
@@ -58,7 +85,15 @@ def merge_journal(journal: Journal, other: Journal, *, skip_clashes: bool = Fals
             changes.append(Change(ADD, "program", "", other.program.name))
         elif journal.program != other.program:
             fields = ", ".join(_differing(journal.program, other.program))
-            changes.append(Change(clash_action, "program", "", other.program.name, f"differs in {fields}"))
+            filled = _fill(journal.program, other.program)
+            if filled is None:
+                changes.append(
+                    Change(clash_action, "program", "", other.program.name, f"differs in {fields}")
+                )
+            elif filled:
+                changes.append(
+                    Change(UPDATE, "program", "", journal.program.name, "filled " + ", ".join(filled))
+                )
     if other.timer is not None:
         if journal.timer is None:
             journal.timer = other.timer.model_copy(deep=True)
@@ -101,7 +136,11 @@ def merge_journal(journal: Journal, other: Journal, *, skip_clashes: bool = Fals
                 changes.append(Change(ADD, kind, entry.id, label))
             elif mine != entry:
                 fields = ", ".join(_differing(mine, entry))
-                changes.append(Change(clash_action, kind, entry.id, label, f"differs in {fields}"))
+                filled = _fill(mine, entry)
+                if filled is None:
+                    changes.append(Change(clash_action, kind, entry.id, label, f"differs in {fields}"))
+                elif filled:
+                    changes.append(Change(UPDATE, kind, entry.id, label, "filled " + ", ".join(filled)))
     if sorted_sessions:
         journal.sessions.sort(key=session_key)  # stable: one sort, not one insert per session
     return changes

@@ -125,8 +125,32 @@ def _check_strings(data: Any, source: str) -> None:
                 ) from None
 
 
+_MARKER = re.compile(r"^(?:<{7} |={7}$|>{7} )", re.MULTILINE)
+
+
+def conflict_marker_line(text: str) -> int | None:
+    """Return the line of the first git conflict marker in a text, if it has one."""
+    found = _MARKER.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
 def parse_text(text: str, fmt: Format, source: str = "journal") -> dict[str, Any]:
     """Return the raw data of a journal's text, or raise JournalError with the line."""
+    try:
+        return _parse_text(text, fmt, source)
+    except JournalError:
+        line = conflict_marker_line(text)
+        if line is None:
+            raise
+        # The backup holds one side only: restoring it would drop the other machine's work.
+        raise JournalError(
+            f"{source}:{line}: unresolved merge conflict (the file holds <<<<<<< … >>>>>>> markers)",
+            hint="keep one side of each block and delete the marker lines, then `git add` the file "
+            "and run `nexus sync`",
+        ) from None
+
+
+def _parse_text(text: str, fmt: Format, source: str) -> dict[str, Any]:
     if fmt == "json":
         try:
             data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)

@@ -6,9 +6,11 @@ failures as NexusError with one line and a hint.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -17,13 +19,14 @@ from pathlib import Path
 
 from nexus_cli.core import store
 from nexus_cli.core.errors import EXIT_CHECK_FAILED, JournalError, NexusError
-from nexus_cli.core.models import SCHEMA_VERSION
+from nexus_cli.core.models import SCHEMA_VERSION, Journal
 from nexus_cli.core.sync import merge
 
 DRIVER_NAME = "nexus"
 DRIVER_LABEL = "nexus journal merge"
 COMMIT_MESSAGE = "nexus: journal update"
 GIT_TIMEOUT = 300
+NEW_JOURNAL_MODE = 0o600  # as nexus creates a journal, whatever the umask
 
 
 class GitError(NexusError):
@@ -61,6 +64,34 @@ def _read(path: Path, label: str) -> str:
     return store.decode(raw, label)
 
 
+@dataclass
+class TextMerge:
+    """Three journal texts merged: the result's text, or why they could not be merged."""
+
+    text: str = ""
+    result: merge.MergeResult | None = None
+    ours: Journal | None = None
+    fallback: str | None = None  # why the journal merge was declined
+
+
+def merge_texts(base: str, ours: str, theirs: str, fmt: store.Format | None = None) -> TextMerge:
+    """Merge three journal texts entry by entry (base may be empty: no common ancestor)."""
+    try:
+        fmt = fmt or sniff_format(ours)
+        has_base = bool(base.strip())
+        labels = ["base", "ours", "theirs"] if has_base else ["ours", "theirs"]
+        loaded = store.load_journals([base, ours, theirs] if has_base else [ours, theirs], fmt, labels)
+        for journal, label in zip(loaded, labels, strict=True):
+            if journal.schema_version > SCHEMA_VERSION:
+                raise JournalError(f"{label} was written by a newer nexus (schema {journal.schema_version})")
+    except JournalError as exc:
+        return TextMerge(fallback=exc.message)
+    result = merge.merge(loaded[0] if has_base else None, loaded[-2], loaded[-1])
+    # A combination that `validate` would reject is a conflict too.
+    result.conflicts += merge.check_result(result, loaded[-2], loaded[-1], fmt)
+    return TextMerge(merge.render(result, fmt), result, loaded[-2])
+
+
 def merge_files(base: Path, ours: Path, theirs: Path, fmt: store.Format | None = None) -> DriverOutcome:
     """Merge three journal files as git's merge driver; the result replaces `ours`.
 
@@ -70,21 +101,14 @@ def merge_files(base: Path, ours: Path, theirs: Path, fmt: store.Format | None =
     """
     try:
         texts = [_read(path, label) for path, label in ((base, "base"), (ours, "ours"), (theirs, "theirs"))]
-        fmt = fmt or sniff_format(texts[1])
-        has_base = bool(texts[0].strip())
-        labels = ["base", "ours", "theirs"] if has_base else ["ours", "theirs"]
-        loaded = store.load_journals(texts if has_base else texts[1:], fmt, labels)
-        for journal, label in zip(loaded, labels, strict=True):
-            if journal.schema_version > SCHEMA_VERSION:
-                raise JournalError(f"{label} was written by a newer nexus (schema {journal.schema_version})")
     except JournalError as exc:
         return DriverOutcome(fallback=exc.message, fallback_clean=_merge_file(base, ours, theirs))
-    base_journal = loaded[0] if has_base else None
-    result = merge.merge(base_journal, loaded[-2], loaded[-1])
-    text = merge.render(result, fmt)
+    merged = merge_texts(*texts, fmt)
+    if merged.result is None:
+        return DriverOutcome(fallback=merged.fallback, fallback_clean=_merge_file(base, ours, theirs))
     # No backup: git keeps every version, and a stray .bak would land in the worktree.
-    store.atomic_write(ours, text.encode("utf-8"), backup=False)
-    return DriverOutcome(conflicts=result.conflicts)
+    store.atomic_write(ours, merged.text.encode("utf-8"), backup=False)
+    return DriverOutcome(conflicts=merged.result.conflicts)
 
 
 def _merge_file(base: Path, ours: Path, theirs: Path) -> bool:
@@ -211,13 +235,15 @@ def setup(journal: Path, program: Sequence[str] = ("nexus",)) -> SetupReport:
     target = store.real_path(journal)
     pattern = "/" + target.relative_to(store.real_path(root)).as_posix()
     report = SetupReport(root=root, pattern=pattern)
-    line = f"{_escape_pattern(pattern)} merge={DRIVER_NAME}"
+    line = f"{attribute_pattern(pattern)} merge={DRIVER_NAME}"
     attributes = root / ".gitattributes"
+    # Earlier versions wrote `[ ]` for a space, which git splits into two words.
+    _drop_line(attributes, f"{_old_escape(pattern)} merge={DRIVER_NAME}", line)
     _add_line(attributes, line, report)
     # The backup, lock and temporary files beside the journal stay out of git.
     parent = pattern.rsplit("/", 1)[0]
     exclude = Path(root, git(["rev-parse", "--git-path", "info/exclude"], root).stdout.strip())
-    _add_line(exclude, _escape_pattern(f"{parent}/.{target.name}.*"), report)
+    _add_line(exclude, ignore_pattern(f"{parent}/.{target.name}.") + "*", report)
     wanted = {
         f"merge.{DRIVER_NAME}.name": DRIVER_LABEL,
         f"merge.{DRIVER_NAME}.driver": driver_command(program),
@@ -244,9 +270,48 @@ def _add_line(path: Path, line: str, report: SetupReport) -> None:
     report.changes.append(f"{path.name}: {line}")
 
 
-def _escape_pattern(pattern: str) -> str:
-    # .gitattributes splits on whitespace; a path with spaces needs them escaped.
+def _glob_escape(path: str) -> str:
+    """Escape the characters git's patterns read as wildcards, so a path matches only itself."""
+    return "".join("\\" + c if c in "\\*?[" else c for c in path)
+
+
+def attribute_pattern(path: str) -> str:
+    """Return a .gitattributes pattern that matches exactly `path`.
+
+    git splits an attribute line on whitespace before it reads the pattern, so a
+    path with a space (or a quote) goes in double quotes, C-style escaped, as
+    gitattributes(5) allows.
+    """
+    pattern = _glob_escape(path)
+    if not any(c.isspace() or c == '"' for c in pattern):
+        return pattern
+    quoted = pattern.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
+    return f'"{quoted}"'
+
+
+def ignore_pattern(path: str) -> str:
+    """Return a gitignore pattern for exactly `path` (a literal prefix; append any wildcard)."""
+    pattern = _glob_escape(path)
+    if pattern.endswith(" "):
+        pattern = pattern[:-1] + "\\ "  # git drops trailing spaces unless escaped
+    return pattern
+
+
+def _old_escape(pattern: str) -> str:
     return "".join("[ ]" if c == " " else c for c in pattern)
+
+
+def _drop_line(path: Path, old: str, new: str) -> None:
+    """Remove a line nexus wrote before, when it is not the one it writes now."""
+    if old == new or not path.exists():
+        return
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return
+    kept = [line for line in lines if line.rstrip("\r\n") != old]
+    if len(kept) != len(lines):
+        store.atomic_write(path, "".join(kept).encode("utf-8"), backup=False)
 
 
 def is_set_up(root: Path) -> bool:
@@ -268,6 +333,7 @@ class SyncReport:
     pushed: str = ""  # "", "pushed", "nothing to push", "no remote"
     conflicted: list[str] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
+    driver_skipped: str = ""  # why git did not run the merge driver, when nexus merged in its place
 
 
 def unmerged_paths(root: Path) -> list[str]:
@@ -291,20 +357,55 @@ def _has_commits(root: Path) -> bool:
 
 
 def sync(journal: Path) -> SyncReport:
-    """Commit the journal if it changed, pull with merge, push if there is a remote."""
+    """Commit the journal if it changed, pull with merge, push if there is a remote.
+
+    git writes the files it pulls with the umask's mode (0644): the journal
+    gets back the mode it had, or 0600 when it arrived with this sync.
+    """
+    path = store.real_path(journal)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = None
+    try:
+        return _sync(journal)
+    finally:
+        _restore_mode(path, mode)
+
+
+def _restore_mode(path: Path, mode: int | None) -> None:
+    try:
+        now = os.stat(path)
+    except OSError:
+        return
+    wanted = mode if mode is not None else NEW_JOURNAL_MODE
+    if stat.S_ISREG(now.st_mode) and stat.S_IMODE(now.st_mode) != wanted:
+        with contextlib.suppress(OSError):
+            os.chmod(path, wanted)
+
+
+def _sync(journal: Path) -> SyncReport:
     root = repo_root(journal)
     report = SyncReport(root=root)
-    rel = os.path.relpath(store.real_path(journal), store.real_path(root))
+    rel = Path(os.path.relpath(store.real_path(journal), store.real_path(root))).as_posix()
     report.conflicted = unmerged_paths(root)
+    if report.conflicted:
+        _merge_unmerged_journal(root, journal, rel, report)
     if report.conflicted:
         return report
     _refuse_markers(journal, rel)
-    upstream = _upstream(root) or _adopt_remote_branch(root, rel, report)
+    upstream = _upstream(root) or _adopt_remote_branch(root, journal, rel, report)
     if report.conflicted:
         return report
     if _merge_in_progress(root):
-        # The user resolved a conflict and added the file: finish that merge.
+        # The user resolved a conflict and added the file: finish that merge, unless
+        # the file is this side alone because git never ran the merge driver.
         git(["add", "--", rel], root)
+        base = git(["merge-base", "HEAD", "MERGE_HEAD"], root, check=False).stdout.strip()
+        specs = (f"{base}:{rel}" if base else "", f"HEAD:{rel}", f"MERGE_HEAD:{rel}")
+        _merge_in_place_of_driver(root, journal, rel, specs, report)
+        if report.conflicted:
+            return report
         git(["commit", "--no-edit", "--quiet"], root)
         report.steps.append("finished the merge")
     elif store.real_path(journal).exists():
@@ -324,7 +425,7 @@ def sync(journal: Path) -> SyncReport:
         report.pushed = "pushed"
         return report
     if report.pulled != "merged":
-        report.pulled = _pull(root, report, [])
+        report.pulled = _pull(root, report, [], journal, rel)
         if report.conflicted:
             return report
     ahead = git(["rev-list", "--count", f"{upstream}..HEAD"], root).stdout.strip()
@@ -334,6 +435,84 @@ def sync(journal: Path) -> SyncReport:
         git(["push", "--quiet"], root)
         report.pushed = "pushed"
     return report
+
+
+def _show(root: Path, spec: str) -> str | None:
+    """Return a file's text as git holds it (`:2:journal.toml`, `HEAD:journal.toml`), None if absent."""
+    if not spec:
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "show", spec], cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None
+
+
+def _merge_unmerged_journal(root: Path, journal: Path, rel: str, report: SyncReport) -> None:
+    """A journal git left unmerged without markers: its merge driver did not run."""
+    if rel in report.conflicted:
+        _merge_in_place_of_driver(root, journal, rel, (f":1:{rel}", f":2:{rel}", f":3:{rel}"), report)
+
+
+def _merge_in_place_of_driver(
+    root: Path, journal: Path, rel: str, specs: tuple[str, str, str], report: SyncReport
+) -> None:
+    """Merge the journal as the driver would have, when git left it as this side alone.
+
+    `specs` name the base, ours and theirs in git. The file may have changed
+    since git left it (a `nexus log` in between): it is merged as ours. It is
+    left alone when it has markers (the driver ran) or already holds what
+    theirs changed (a conflict the user resolved by hand). Otherwise the merge
+    is written in its place: staged when clean, with markers when not, so the
+    other side's work is never committed away.
+    """
+    path = store.real_path(journal)
+    try:
+        current = _read(path, rel)
+    except JournalError:
+        return
+    theirs = _show(root, specs[2])
+    if theirs is None or merge.has_markers(current):
+        return
+    untouched = current == _show(root, specs[1])
+    merged = merge_texts(_show(root, specs[0]) or "", current, theirs, store.format_for(rel))
+    if merged.result is None or merged.ours is None:
+        report.driver_skipped = driver_problem(root)
+        raise GitError(
+            f"git did not merge {rel} ({report.driver_skipped}) and nexus cannot: {merged.fallback}",
+            hint="`git merge --abort` undoes the pull; `nexus sync setup --absolute`, then sync again",
+        )
+    fmt = store.format_for(rel)
+    holds_theirs = store.dumps(merged.result.ours, fmt) == store.dumps(merged.ours, fmt)
+    if holds_theirs and (not untouched or merged.result.clean):
+        if untouched and rel in report.conflicted:
+            git(["add", "--", rel], root)  # theirs changed nothing that matters: nothing to decide
+            report.conflicted.remove(rel)
+        return
+    report.driver_skipped = driver_problem(root)
+    store.atomic_write(path, merged.text.encode("utf-8"))
+    if merged.result.clean:
+        git(["add", "--", rel], root)
+        if rel in report.conflicted:
+            report.conflicted.remove(rel)
+    elif rel not in report.conflicted:
+        report.conflicted.append(rel)
+
+
+def driver_problem(root: Path) -> str:
+    """Say why git could not run the merge driver, as far as can be told from here."""
+    command = git(["config", "--get", f"merge.{DRIVER_NAME}.driver"], root, check=False).stdout.strip()
+    if not command:
+        return "no merge driver is configured in this clone"
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return f"git cannot run {command!r}"
+    if shutil.which(program) is None:
+        return f"git cannot find {program}"
+    return f"git could not run {program}"
 
 
 def _refuse_markers(journal: Path, rel: str) -> None:
@@ -360,7 +539,7 @@ def _branch(root: Path) -> str:
     return git(["symbolic-ref", "--short", "HEAD"], root).stdout.strip()
 
 
-def _adopt_remote_branch(root: Path, rel: str, report: SyncReport) -> str | None:
+def _adopt_remote_branch(root: Path, journal: Path, rel: str, report: SyncReport) -> str | None:
     """Track the remote's branch of the same name, if it has one; return the upstream."""
     remote = _remote(root)
     if remote is None:
@@ -373,7 +552,7 @@ def _adopt_remote_branch(root: Path, rel: str, report: SyncReport) -> str | None
     if not _has_commits(root):
         # A fresh clone of a then-empty repository: take the remote's history first.
         _clear_untracked_copies(root, tracking, rel)
-        report.pulled = _pull(root, report, [remote, branch])
+        report.pulled = _pull(root, report, [remote, branch], journal, rel)
     git(["branch", "--quiet", f"--set-upstream-to={tracking}"], root)
     return tracking
 
@@ -395,14 +574,18 @@ def _clear_untracked_copies(root: Path, tracking: str, rel: str) -> None:
             )
 
 
-def _pull(root: Path, report: SyncReport, where: list[str]) -> str:
+def _pull(root: Path, report: SyncReport, where: list[str], journal: Path, rel: str) -> str:
     before = git(["rev-parse", "-q", "--verify", "HEAD"], root, check=False).stdout.strip()
     done = git(["pull", "--no-rebase", "--no-edit", "--quiet", *where], root, check=False)
     if done.returncode != 0:
         conflicted = unmerged_paths(root)
         if conflicted:
             report.conflicted = conflicted
-            return "conflict"
+            _merge_unmerged_journal(root, journal, rel, report)
+            if report.conflicted:
+                return "conflict"
+            git(["commit", "--no-edit", "--quiet"], root)
+            return "merged"
         raise GitError(f"git pull failed: {_last_line(done)}", hint=_hint_for("pull", done))
     after = git(["rev-parse", "HEAD"], root).stdout.strip()
     return "up to date" if before == after else "merged"

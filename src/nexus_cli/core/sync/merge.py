@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,6 +87,7 @@ def merge(base: Journal | None, ours: Journal, theirs: Journal) -> MergeResult:
         )
         out_ours[name], out_theirs[name] = pair.ours, pair.theirs
         conflicts += pair.conflicts
+    conflicts += _one_session_per_timer(ours, theirs, out_ours, out_theirs)
     conflicts += _keep_used_topics(base, ours, theirs, out_ours, out_theirs)
     conflicts += _one_kind_per_id(ours, theirs, out_ours, out_theirs)
     return MergeResult(
@@ -121,6 +123,54 @@ def _one_kind_per_id(
                     out[section] = [e for e in out[section] if e.id != entry_id]
         reason = f"the id names {name[:-1]} on ours and {other[:-1]} on theirs"
         conflicts.append(Conflict(f"{name}[{entry_id}]", reason))
+    return conflicts
+
+
+def _one_session_per_timer(
+    ours: Journal, theirs: Journal, out_ours: dict[str, Any], out_theirs: dict[str, Any]
+) -> list[Conflict]:
+    """Keep one session for a timer that was stopped on both sides.
+
+    A timer synced to two machines and stopped on each gives two sessions that
+    name the same timer. Stopping is one event: the earlier stop (the shorter
+    session) is kept. When the two differ in more than their length (another
+    note), each side keeps its own session and the markers show both.
+    """
+    if not any(s.timer for s in out_ours["sessions"]):
+        return []
+    by_timer: dict[str, list[Session]] = {}
+    for session in out_ours["sessions"]:
+        if session.timer:
+            by_timer.setdefault(session.timer, []).append(session)
+    for session in out_theirs["sessions"]:
+        if session.timer and all(s.id != session.id for s in by_timer.get(session.timer, [])):
+            by_timer.setdefault(session.timer, []).append(session)
+    drop_ours: set[str] = set()
+    drop_theirs: set[str] = set()
+    conflicts = []
+    mine, yours = {s.id for s in ours.sessions}, {s.id for s in theirs.sessions}
+    for timer_id, sessions in by_timer.items():
+        if len(sessions) < 2:
+            continue
+        if len({(s.topic, s.date, s.start, s.note) for s in sessions}) == 1:
+            keep = min(sessions, key=lambda s: (s.minutes, s.id))
+            drop = {s.id for s in sessions if s is not keep}
+            drop_ours |= drop
+            drop_theirs |= drop
+            continue
+        # Each side keeps the session it logged itself.
+        drop_ours |= {s.id for s in sessions if s.id not in mine}
+        drop_theirs |= {s.id for s in sessions if s.id not in yours}
+        shown = ", ".join(sorted(s.id for s in sessions))
+        conflicts.append(
+            Conflict(
+                f"sessions[{shown}]", f"timer {timer_id} was stopped on both sides, with different notes"
+            )
+        )
+    if drop_ours:
+        out_ours["sessions"] = [s for s in out_ours["sessions"] if s.id not in drop_ours]
+    if drop_theirs:
+        out_theirs["sessions"] = [s for s in out_theirs["sessions"] if s.id not in drop_theirs]
     return conflicts
 
 
@@ -216,6 +266,12 @@ def _merge_record(b: BaseModel | None, o: BaseModel | None, t: BaseModel | None,
         return _Pair(o, o)
     if _same(o, b):
         return _Pair(t, t)
+    if where == "timer" and b is not None and b.id is not None:
+        # The base's timer was stopped on one side and a new one started on the other: keep the new one.
+        if o is None and t is not None and t.id != b.id:
+            return _Pair(t, t)
+        if t is None and o is not None and o.id != b.id:
+            return _Pair(o, o)
     if o is None or t is None:
         side = "ours" if o is None else "theirs"
         other = "theirs" if o is None else "ours"
@@ -422,3 +478,115 @@ def has_markers(text: str) -> bool:
         line.startswith(("<" * MARKER_SIZE + " ", ">" * MARKER_SIZE + " ")) or line == "=" * MARKER_SIZE
         for line in text.splitlines()
     )
+
+
+# --- a merge that `validate` would reject ------------------------------------------
+
+_ENTRY_PATH = re.compile(r"^(topics|challenges|takeaways|sessions)\[(\d+)\]")
+
+
+def check_result(result: MergeResult, ours: Journal, theirs: Journal, fmt: store.Format) -> list[Conflict]:
+    """Turn what `validate` would reject in the merged journal into conflicts.
+
+    Each side was valid on its own, but their combination may not be: a parent
+    set on each side can close a cycle, sessions logged on two machines can
+    overlap. Only problems neither side had count. The entries involved keep
+    each side's own version (ours in `result.ours`, theirs in `result.theirs`),
+    so the conflict markers show both and taking one side gives a valid file.
+    """
+    found = _new_errors(result, ours, theirs, fmt)
+    if not found:
+        return []
+    pinned: set[tuple[str, str]] = set()
+    conflicts = []
+    for journal, path, code, message in found:
+        where = _entry_at(journal, path)
+        pinned |= _involved(journal, where, code)
+        shown = f"{where[0]}[{where[1]}]" if where[1] else where[0]
+        conflicts.append(Conflict(shown, f"the merged journal would fail validate: {message} ({code})"))
+    result.ours = _pin(result.ours, ours, pinned)
+    result.theirs = _pin(result.theirs, theirs, pinned)
+    if _new_errors(result, ours, theirs, fmt):
+        # Pinning the entries was not enough: offer each whole side.
+        result.ours, result.theirs = ours, theirs
+    if store.dumps(result.ours, fmt) == store.dumps(result.theirs, fmt):
+        result.ours, result.theirs = ours, theirs
+    return conflicts
+
+
+def _errors(text: str, fmt: store.Format) -> list[tuple[str, str, str]]:
+    from nexus_cli.core.check import validate
+
+    return [
+        (p.path, p.code, p.message)
+        for p in validate.check_bytes(text.encode("utf-8"), "merged", fmt)
+        if p.severity == "error"
+    ]
+
+
+def _new_errors(
+    result: MergeResult, ours: Journal, theirs: Journal, fmt: store.Format
+) -> list[tuple[Journal, str, str, str]]:
+    sides = [result.ours] if _same_journal(result.ours, result.theirs) else [result.ours, result.theirs]
+    found = [(side, *error) for side in sides for error in _errors(store.dumps(side, fmt), fmt)]
+    if not found:
+        return []
+    known = {
+        (code, message)
+        for side in (ours, theirs)
+        for _, code, message in _errors(store.dumps(side, fmt), fmt)
+    }
+    seen: set[tuple[str, str]] = set()
+    new = []
+    for side, path, code, message in found:
+        if (code, message) not in known and (code, message) not in seen:
+            seen.add((code, message))
+            new.append((side, path, code, message))
+    return new
+
+
+def _same_journal(a: Journal, b: Journal) -> bool:
+    if a is b:
+        return True
+    sections = all(_same_list(getattr(a, name), getattr(b, name)) for name in store.SECTIONS)
+    return sections and _same(a.program, b.program) and _same(a.timer, b.timer)
+
+
+def _entry_at(journal: Journal, path: str) -> tuple[str, str]:
+    """Return (section, id) of the entry a problem's path points into; ("timer", "") and the like."""
+    match = _ENTRY_PATH.match(path)
+    if match is None:
+        return (path.split(".", 1)[0].split("[", 1)[0] or "journal", "")
+    items = getattr(journal, match.group(1))
+    index = int(match.group(2))
+    return (match.group(1), items[index].id if index < len(items) else "")
+
+
+def _involved(journal: Journal, where: tuple[str, str], code: str) -> set[tuple[str, str]]:
+    section, entry_id = where
+    if code != "NX204" or section != "topics":
+        return {where}
+    parents = {t.id: t.parent for t in journal.topics}
+    trail: list[str] = []
+    node: str | None = entry_id
+    while node is not None and node not in trail:
+        trail.append(node)
+        node = parents.get(node)
+    return {("topics", member) for member in trail}
+
+
+def _pin(merged: Journal, side: Journal, pinned: set[tuple[str, str]]) -> Journal:
+    """Return `merged` with the pinned entries as `side` has them (or without them)."""
+    update: dict[str, Any] = {}
+    for name in ("program", "timer"):
+        if (name, "") in pinned:
+            update[name] = getattr(side, name)
+    for name in store.SECTIONS:
+        ids = {entry_id for section, entry_id in pinned if section == name}
+        if not ids:
+            continue
+        own = {e.id: e for e in getattr(side, name)}
+        update[name] = [
+            own[e.id] if e.id in ids else e for e in getattr(merged, name) if e.id not in ids or e.id in own
+        ]
+    return merged.model_copy(update=update)
