@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from nexus_cli.cli import app
-from support import EXAMPLE, NOW
+from support import EXAMPLE, IN_CI, NOW, examples
 
 pytest_plugins = ["golden_plugin"]
+
+# Tests with their own @settings(max_examples=examples(N)) scale the same way.
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("dev", max_examples=examples(100))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +30,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    # Parsed journals are cached here: never in (or evicting from) the developer's own cache.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("NEXUS_JOURNAL", str(tmp_path / "journal.toml"))
     monkeypatch.setenv("NEXUS_NOW", NOW)
     monkeypatch.setenv("NO_COLOR", "1")

@@ -1,5 +1,6 @@
 """Paths and constants the tests share (imported by name: `conftest` is ambiguous)."""
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,3 +23,12 @@ FIXTURE_TOPICS = {
 }
 # The programme's other technologies, which the README names in its overview.
 MORE_TECHNOLOGIES = ["Kubernetes", "RabbitMQ", "Celery"]
+
+# Hypothesis: few examples on a developer's machine, the full counts in CI (CI=true).
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+DEV_SHARE = 10  # a local run tries a tenth of the CI count
+
+
+def examples(ci: int) -> int:
+    """Return how many examples a property test tries: `ci` in CI, a tenth (at least 10) locally."""
+    return ci if IN_CI else max(10, ci // DEV_SHARE)

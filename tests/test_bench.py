@@ -10,7 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent / "nexus"
-pytestmark = pytest.mark.skipif(not BIN.exists(), reason="nexus is not installed beside this python")
+pytestmark = [
+    pytest.mark.slow,  # runs the benchmark scripts
+    pytest.mark.skipif(not BIN.exists(), reason="nexus is not installed beside this python"),
+]
 
 
 def run(*args: str) -> str:

@@ -158,3 +158,10 @@ def test_recent_sessions_of_an_unsorted_journal_are_read_in_full(journal_path: P
     journal, left_out = store.load_recent(journal_path, dt.date(2026, 11, 15))
     assert not left_out and len(journal.sessions) == 2
     assert "2h" not in ok("list", "sessions", "--since", "2026-11-15").stdout
+
+
+def test_tests_never_touch_the_developers_cache(tmp_path):
+    # conftest points XDG_CACHE_HOME into the test's folder (HOME alone is not enough when
+    # the developer's shell sets XDG_CACHE_HOME), and subprocesses inherit it.
+    assert Path(os.environ["XDG_CACHE_HOME"]).is_relative_to(tmp_path)
+    assert cache.folder().is_relative_to(tmp_path)

@@ -15,6 +15,9 @@ from nexus_cli.core import store
 from nexus_cli.core.errors import JournalError
 from nexus_cli.core.models import Challenge, Journal, Program, Resource, Session, Status, Takeaway, Topic
 from nexus_cli.core.store import fasttoml
+from support import examples
+
+pytestmark = pytest.mark.slow  # Hypothesis-heavy
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "prodev-backend.toml"
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
@@ -71,7 +74,7 @@ def reference_toml(journal: Journal) -> str:
     return tomli_w.dumps(data)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(journals())
 def test_writes_what_the_reference_writer_means_and_reads_it_back(journal: Journal) -> None:
     text = store.dumps_toml(journal)
@@ -127,7 +130,7 @@ LINES = st.sampled_from(
 )
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.lists(LINES, max_size=8))
 def test_never_disagrees_with_tomllib(lines: list[str]) -> None:
     text = "\n".join(lines) + "\n"
@@ -168,7 +171,7 @@ JOURNAL_LINES = st.sampled_from(
 )
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.lists(JOURNAL_LINES, max_size=14), st.lists(JOURNAL_LINES, max_size=14))
 def test_reading_many_at_once_agrees_with_codec(first: list[str], second: list[str]) -> None:
     texts = ["\n".join(first) + "\n", "\n".join(first + second) + "\n"]

@@ -16,7 +16,7 @@ from nexus_cli.core.convert.markdown_import import apply_readme, parse_readme, s
 from nexus_cli.core.convert.merge_import import CLASH, merge_journal
 from nexus_cli.core.ids import slugify
 from nexus_cli.core.models import Challenge, Journal, Program, Session, Status, Takeaway, Topic
-from support import EXAMPLE, FIXTURE_README, FIXTURE_TOPICS
+from support import EXAMPLE, FIXTURE_README, FIXTURE_TOPICS, examples
 
 VARIATION = Path(__file__).parent / "data" / "variation-readme.md"
 needs_fixture = pytest.mark.skipif(not FIXTURE_README.exists(), reason="fixture README not available")
@@ -395,7 +395,7 @@ def _content(journal: Journal) -> dict:
     }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(readme_journals())
 def test_markdown_round_trip_keeps_topics_challenges_and_takeaways(journal):
     text = export_markdown(journal)
@@ -408,7 +408,7 @@ def test_markdown_round_trip_keeps_topics_challenges_and_takeaways(journal):
     assert again == fresh
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_json_export_merged_into_an_empty_journal_is_the_same_journal(data):
     from strategies import journals

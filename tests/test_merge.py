@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from nexus_cli.core import store
 from nexus_cli.core.models import Challenge, Journal, Program, Resource, Session, Status, Takeaway, Topic
 from nexus_cli.core.sync import merge
+from support import examples
 
 T0 = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
 T1 = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
@@ -315,7 +316,7 @@ def ids(journal: Journal) -> set[str]:
     return {e.id for name in store.SECTIONS for e in getattr(journal, name)}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(EDITS, max_size=6), st.lists(EDITS, max_size=6))
 def test_merge_is_symmetric_and_loses_no_added_entry(edits_a: list, edits_b: list) -> None:
     base = base_journal()
@@ -338,7 +339,7 @@ def test_merge_is_symmetric_and_loses_no_added_entry(edits_a: list, edits_b: lis
         assert loaded.sessions == sorted(loaded.sessions, key=merge.session_key)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(EDITS, max_size=6))
 def test_merging_with_an_untouched_side_gives_the_other_side(edits: list) -> None:
     base = base_journal()

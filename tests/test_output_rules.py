@@ -192,6 +192,7 @@ def big_journal(path: Path, sessions: int = 4000) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not NEXUS.exists(), reason="the installed nexus is not there")
 @pytest.mark.parametrize(
     "args",
@@ -219,6 +220,7 @@ def test_closing_the_pipe_early_is_quiet(tmp_path, args):
     assert "Traceback" not in error and "Error" not in error, error
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not NEXUS.exists(), reason="the installed nexus is not there")
 def test_shell_pipe_to_head(tmp_path):
     path = big_journal(tmp_path / "big.toml")

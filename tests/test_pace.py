@@ -8,7 +8,7 @@ from rich.console import Console
 
 from nexus_cli.core import pace
 from nexus_cli.core.models import Journal, Program, Session, Topic
-from nexus_cli.render.pace import render_pace
+from nexus_cli.render.pace import render_summary
 
 TODAY = dt.date(2026, 11, 28)
 END = dt.date(2026, 12, 28)
@@ -123,8 +123,8 @@ def text_of(renderable):
     return console.export_text()
 
 
-def test_render_pace_shows_each_goal_and_flags_the_behind(fixed):
-    text = text_of(render_pace(fixed, TODAY))
+def test_pace_summary_shows_each_goal_and_flags_the_behind(fixed):
+    text = text_of(render_summary(pace.summarize(fixed, TODAY)))
     assert "programme ends 2026-12-28" in text
     rows = {line.split()[0]: line for line in text.splitlines() if line.strip()}
     assert "behind" in rows["Docker"] and "2027-01-02" in rows["Docker"]
@@ -134,13 +134,13 @@ def test_render_pace_shows_each_goal_and_flags_the_behind(fixed):
     assert text.rstrip().splitlines()[-1].startswith("behind: Docker, Graphql, Django")
 
 
-def test_render_pace_without_targets_says_how_to_set_one():
-    assert "nexus edit TOPIC --target" in text_of(render_pace(Journal(), TODAY))
+def test_pace_summary_without_targets_says_how_to_set_one():
+    assert "nexus edit TOPIC --target" in text_of(render_summary(pace.summarize(Journal(), TODAY)))
 
 
 def test_user_text_in_names_is_not_markup(fixed):
     fixed.topics[0].name = "[bold red]Docker[/]"
-    assert "[bold red]Docker[/]" in text_of(render_pace(fixed, TODAY))
+    assert "[bold red]Docker[/]" in text_of(render_summary(pace.summarize(fixed, TODAY)))
 
 
 def test_pace_command_json_matches_the_demo(demo, ok):

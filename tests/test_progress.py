@@ -391,3 +391,13 @@ def test_a_tree_of_many_top_level_topics_counts_the_rest(ok, journal_path, monke
     assert "60 of 65 topics" in shown
     assert "… 6 more top-level topics: nexus progress --all" in shown
     assert "Root 64" in ok("progress", "--all").stdout
+
+
+def test_ancestors_stop_at_the_top_a_missing_parent_and_a_loop():
+    from nexus_cli.core.queries import ancestors
+
+    parents = {"a": "b", "b": "c", "c": "a", "d": "missing", "e": None, "f": "e"}
+    assert list(ancestors("a", parents)) == ["b", "c"]
+    assert list(ancestors("d", parents)) == []
+    assert list(ancestors("f", parents)) == ["e"]
+    assert list(ancestors("e", parents)) == []

@@ -197,25 +197,6 @@ def test_reviews_survive_toml_and_json_and_old_files_stay_the_same():
     assert "reviews" not in store.dumps_toml(Journal(topics=[topic("django", D(2026, 9, 1))]))
 
 
-def test_review_problems_flags_future_and_too_early_dates():
-    journal = Journal(
-        takeaways=[
-            takeaway("fine", D(2026, 10, 1), history((D(2026, 10, 1), "good"), (TODAY, "easy"))),
-            takeaway(
-                "odd",
-                D(2026, 10, 1),
-                history((D(2026, 9, 1), "good"), (TODAY + dt.timedelta(days=2), "good")),
-            ),
-        ]
-    )
-    problems = review.review_problems(journal, TODAY)
-    assert [(path, code) for path, code, _ in problems] == [
-        (("takeaways", 1, "reviews", 0, "date"), "review-before-created"),
-        (("takeaways", 1, "reviews", 1, "date"), "review-in-future"),
-    ]
-    assert all("odd" in message for _, _, message in problems)
-
-
 # --- the command -----------------------------------------------------------------
 
 

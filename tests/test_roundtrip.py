@@ -1,9 +1,13 @@
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from nexus_cli.core import store
 from strategies import journals
+from support import examples
 
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+pytestmark = pytest.mark.slow  # Hypothesis-heavy
+
+SETTINGS = settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

@@ -18,6 +18,9 @@ from nexus_cli.core import ops, store
 from nexus_cli.core.models import Challenge, Journal, Session, Takeaway, Topic
 from nexus_cli.core.store import cache, splice
 from nexus_cli.core.store import journal as storage
+from support import examples
+
+pytestmark = pytest.mark.slow  # Hypothesis-heavy
 
 UTC = dt.UTC
 # Text that looks like the structure the splicer searches for, and characters that need escaping.
@@ -105,7 +108,7 @@ KINDS = ["log", "challenge", "takeaway", "topic"]
 
 
 @pytest.mark.parametrize("fmt", ["toml", "json"])
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(journal=journals(), kind=st.sampled_from(KINDS), text=texts, day=days)
 def test_splicing_one_added_entry_equals_the_full_dump(fmt, journal, kind, text, day):
     old_text = store.dumps(journal, fmt)
@@ -123,7 +126,7 @@ def test_splicing_one_added_entry_equals_the_full_dump(fmt, journal, kind, text,
         assert result == full
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     journal=journals(),
     kind=st.sampled_from(KINDS),
@@ -217,25 +220,3 @@ def test_an_id_used_by_an_older_session_takes_the_full_path(demo: Path, ok, monk
     ids = [s.id for s in after.sessions]
     assert len(ids) == len(set(ids))
     assert os.environ.get(cache.ENV_DISABLE) is None
-
-
-def test_parallel_logs_on_the_light_path_lose_nothing(demo: Path, ok, tmp_path: Path):
-    import subprocess
-    import sys
-
-    ok("log", "python", "10m")  # the cache now knows the file canonical
-    before = len(store.loads(demo.read_text(), "toml").sessions)
-    env = dict(os.environ, NEXUS_LOCK_TIMEOUT="30")
-    code = "import sys; sys.argv = ['nexus', *sys.argv[1:]]; from nexus_cli.cli import main; main()"
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", code, "log", "django", f"{n + 1}m", "--note", f"parallel {n}"], env=env
-        )
-        for n in range(8)
-    ]
-    assert [p.wait(timeout=120) for p in procs] == [0] * 8
-    text = demo.read_text()
-    after = store.loads(text, "toml")
-    assert len(after.sessions) == before + 8
-    assert {f"parallel {n}" for n in range(8)} <= {s.note for s in after.sessions}
-    assert store.dumps(after, "toml") == text

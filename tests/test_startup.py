@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.main import get_command
 
 from nexus_cli import __version__, cli
 from nexus_cli.commands import table
 from nexus_cli.root import NexusGroup, load_command
+
+pytestmark = pytest.mark.slow  # starts fresh interpreters
 
 # Run main() in a fresh interpreter and report which heavy packages got imported.
 PROBE = """

@@ -14,9 +14,12 @@ import pytest
 from nexus_cli.core import store
 
 NEXUS = Path(sys.executable).with_name("nexus")
-pytestmark = pytest.mark.skipif(
-    shutil.which("git") is None or not NEXUS.exists(), reason="needs git and the installed nexus"
-)
+pytestmark = [
+    pytest.mark.slow,  # runs git in subprocesses
+    pytest.mark.skipif(
+        shutil.which("git") is None or not NEXUS.exists(), reason="needs git and the installed nexus"
+    ),
+]
 
 
 @pytest.fixture

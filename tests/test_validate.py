@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from nexus_cli.core import store
 from nexus_cli.core.check import CODES, check_bytes, check_many
 from strategies import journals
+from support import examples
 
 DATA = Path(__file__).parent / "data" / "validate"
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -352,7 +353,7 @@ def _schema_validator():
     return cls(journal_schema(), format_checker=cls.FORMAT_CHECKER)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(journals())
 def test_schema_validates_every_exported_journal(journal):
     validator = _schema_validator()
@@ -374,6 +375,7 @@ def test_schema_rejects_what_validate_rejects_in_the_schema_range():
 # --- the installed command ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_installed_nexus_validate_in_a_subprocess(tmp_path):
     exe = Path(sys.executable).with_name("nexus")
     if not exe.exists():

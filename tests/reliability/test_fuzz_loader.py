@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from nexus_cli.core import store
 from nexus_cli.core.errors import JournalError
+from support import examples
 
 VALID = {fmt: store.dumps(build_journal(6), fmt) for fmt in ("toml", "json")}
 
@@ -26,7 +27,9 @@ TOKENS = [
     "minutes = 0", "minutes = 1441", '"minutes": 1e3', "status = \"done\"", "x" * 30_000,
 ]  # fmt: skip
 
-FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+FUZZ = settings(
+    max_examples=examples(250), deadline=None, suppress_health_check=list(HealthCheck), database=None
+)
 
 
 @st.composite

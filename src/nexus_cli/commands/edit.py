@@ -85,7 +85,7 @@ def edit(
     }
     changes = {k: v for k, v in given.items() if v is not None}
     if not changes:
-        from nexus_cli.commands.edit_in_editor import edit_in_editor
+        from nexus_cli.commands._editor import edit_in_editor
 
         edit_in_editor(entry_id)
         return

@@ -9,20 +9,11 @@ import typer
 
 from nexus_cli import ui
 from nexus_cli.commands._common import read_journal, write_output
+from nexus_cli.core.convert.exporters import CSV_KINDS, FORMATS
 
-
-class ExportFormat(StrEnum):
-    markdown = "markdown"
-    json = "json"
-    toml = "toml"
-    csv = "csv"
-
-
-class CsvKind(StrEnum):
-    sessions = "sessions"
-    topics = "topics"
-    challenges = "challenges"
-    takeaways = "takeaways"
+# The choices come from the exporters' registry, so a new format needs no second list here.
+ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})
+CsvKind = StrEnum("CsvKind", {name: name for name in CSV_KINDS})
 
 
 def export(
@@ -48,6 +39,6 @@ def export(
     if output is None or output == "-":
         sys.stdout.write(text)
         return
-    private = fmt not in (ExportFormat.markdown, ExportFormat.csv)  # journal copies stay 0600
+    private = fmt.value in ("json", "toml")  # journal copies stay 0600
     write_output(Path(output), text, private=private)
     ui.success(f"wrote {output}")

@@ -13,12 +13,8 @@ from nexus_cli.core.models import LIST_OF, Journal, Kind
 from nexus_cli.core.parse import parse_date
 from nexus_cli.core.queries import Filters, minutes_by_topic, select, sort_entries
 
-
-class ListKind(StrEnum):
-    topics = "topics"
-    challenges = "challenges"
-    takeaways = "takeaways"
-    sessions = "sessions"
+# One choice per list of the journal, in the model's order.
+ListKind = StrEnum("ListKind", {name: name for name in LIST_OF.values()})
 
 
 class ListFormat(StrEnum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -16,8 +16,11 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StringConstraints,
+    ValidationError,
 )
 from pydantic_core import PydanticCustomError
+
+from nexus_cli.core.errors import InputError, describe_validation
 
 SCHEMA_VERSION = 1
 
@@ -230,3 +233,17 @@ def label_of(entry: Entry) -> str:
     if isinstance(entry, Session):
         return f"{entry.topic} on {entry.date.isoformat()}"
     return entry.title
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def build(model: type[M], source: str = "", /, **fields: Any) -> M:
+    """Build an entry from what the user gave, or raise one InputError saying what is wrong.
+
+    `source` names where the values came from, e.g. "README" for an import.
+    """
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        raise InputError(describe_validation(exc, f"{source} {model.__name__.lower()}".strip())) from None

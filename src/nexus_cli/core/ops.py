@@ -7,10 +7,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import ValidationError
-
 from nexus_cli.core import clock
-from nexus_cli.core.errors import InputError, JournalError, describe_validation
+from nexus_cli.core.errors import InputError, JournalError
 from nexus_cli.core.ids import all_ids, host_name, new_session_id, new_timer_id, resolve, unique_slug
 from nexus_cli.core.models import (
     Challenge,
@@ -24,15 +22,9 @@ from nexus_cli.core.models import (
     Takeaway,
     Timer,
     Topic,
+    build,
 )
-
-
-def _build(model: type, **fields: Any) -> Any:
-    """Build a model, turning validation errors into one clear InputError."""
-    try:
-        return model(**fields)
-    except ValidationError as exc:
-        raise InputError(describe_validation(exc, model.__name__.lower())) from None
+from nexus_cli.core.queries import makes_loop
 
 
 def _topic_ids(journal: Journal, queries: Sequence[str]) -> list[str]:
@@ -58,7 +50,7 @@ def add_topic(
     """Add a topic and return it."""
     parent_id = resolve(journal, parent, ["topic"]).id if parent else None
     now = clock.utcnow()
-    topic = _build(
+    topic = build(
         Topic,
         id=unique_slug(name, all_ids(journal)),
         name=name.strip(),
@@ -87,7 +79,7 @@ def add_challenge(
     """Add a challenge; one given with a solution is recorded as resolved."""
     now = clock.utcnow()
     solved = bool(solution.strip())
-    challenge = _build(
+    challenge = build(
         Challenge,
         id=unique_slug(title, all_ids(journal)),
         title=title.strip(),
@@ -112,7 +104,7 @@ def add_takeaway(
     tags: Sequence[str] = (),
 ) -> Takeaway:
     """Add a takeaway (a practice or lesson) and return it."""
-    takeaway = _build(
+    takeaway = build(
         Takeaway,
         id=unique_slug(title, all_ids(journal)),
         title=title.strip(),
@@ -133,7 +125,7 @@ def add_resource(journal: Journal, topic: str, url: str, *, title: str = "") -> 
     for existing in target.resources:
         if existing.url == url:
             raise InputError(f"{target.id} already has {url}")
-    resource = _build(Resource, url=url, title=title.strip())
+    resource = build(Resource, url=url, title=title.strip())
     target.resources = [*target.resources, resource]
     target.updated = clock.utcnow()
     return target, resource
@@ -155,7 +147,7 @@ def log_session(
     """Record a study session, kept in date order."""
     target = resolve(journal, topic, ["topic"])
     day = day or clock.today()
-    session = _build(
+    session = build(
         Session,
         id=new_session_id(day, (s.id for s in journal.sessions)),
         topic=target.id,
@@ -182,13 +174,8 @@ def start_timer(journal: Journal, topic: str, *, note: str = "") -> Timer:
             hint="stop it with `nexus stop` first",
         )
     target = resolve(journal, topic, ["topic"])
-    journal.timer = _build(
-        Timer,
-        topic=target.id,
-        started=clock.utcnow(),
-        note=note,
-        id=new_timer_id(),
-        host=host_name(),
+    journal.timer = build(
+        Timer, topic=target.id, started=clock.utcnow(), note=note, id=new_timer_id(), host=host_name()
     )
     return journal.timer
 
@@ -250,7 +237,7 @@ def set_program(journal: Journal, **fields: Any) -> Program:
     current.update({k: v for k, v in fields.items() if v is not None})
     if not current.get("name"):
         raise InputError("the programme needs a name", hint="pass --name")
-    journal.program = _build(Program, **current)
+    journal.program = build(Program, **current)
     return journal.program
 
 
@@ -274,7 +261,7 @@ def update_entry(journal: Journal, entry: Entry, changes: dict[str, Any]) -> Ent
         data["topic"] = resolve(journal, data["topic"], ["topic"]).id
     if isinstance(entry, (Challenge, Takeaway)) and "topics" in changes:
         data["topics"] = _topic_ids(journal, data["topics"])
-    new = _build(type(entry), **data)
+    new = build(type(entry), **data)
     _replace(journal, entry, new)
     return new
 
@@ -296,13 +283,8 @@ def _sync_challenge_status(data: dict[str, Any]) -> None:
 
 
 def _check_no_cycle(journal: Journal, topic_id: str, parent_id: str) -> None:
-    parents = {t.id: t.parent for t in journal.topics}
-    seen, current = {topic_id}, parent_id
-    while current:
-        if current in seen:
-            raise InputError(f"{parent_id} cannot be the parent of {topic_id}: that makes a loop")
-        seen.add(current)
-        current = parents.get(current)
+    if makes_loop(journal, topic_id, parent_id):
+        raise InputError(f"{parent_id} cannot be the parent of {topic_id}: that makes a loop")
 
 
 def _replace(journal: Journal, old: Entry, new: Entry) -> None:

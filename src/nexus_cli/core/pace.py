@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 from nexus_cli.core.models import Journal, Topic
-from nexus_cli.core.queries import minutes_by_topic, topic_order
+from nexus_cli.core.queries import ancestors, minutes_by_topic, topic_order
 from nexus_cli.core.stats import subtree_minutes
 
 WINDOW_DAYS = 28
@@ -181,12 +181,5 @@ def summarize(journal: Journal, today: dt.date) -> PaceSummary:
     return PaceSummary(today=today, end=end, window_days=days, topics=topics, overall=overall)
 
 
-def _has_targeted_ancestor(topic_id: str | None, parents: dict[str, str | None], targeted: set[str]) -> bool:
-    seen = {topic_id}
-    current = parents.get(topic_id or "")
-    while current and current not in seen:
-        if current in targeted:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
+def _has_targeted_ancestor(topic_id: str, parents: dict[str, str | None], targeted: set[str]) -> bool:
+    return any(ancestor in targeted for ancestor in ancestors(topic_id, parents))

@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.ids import resolve
 from nexus_cli.core.models import Challenge, Journal, Kind, Session, Takeaway, Topic
+
+
+def ancestors(topic_id: str, parents: Mapping[str, str | None]) -> Iterator[str]:
+    """Yield a topic's parent, its parent's parent and so on, nearest first.
+
+    `parents` maps each topic id to its parent id. The walk stops at a top-level
+    topic, at a parent that is not a topic, and before going round a loop of
+    parents (which `validate` reports, and a hand edit or a merge can make).
+    """
+    seen = {topic_id}
+    current = parents.get(topic_id)
+    while current is not None and current in parents and current not in seen:
+        yield current
+        seen.add(current)
+        current = parents[current]
+
+
+def makes_loop(journal: Journal, topic_id: str, parent_id: str) -> bool:
+    """Whether giving `topic_id` the parent `parent_id` would close a loop of parents."""
+    parents = {t.id: t.parent for t in journal.topics}
+    return parent_id == topic_id or topic_id in ancestors(parent_id, parents)
 
 
 @dataclass

@@ -190,26 +190,3 @@ def record_review(journal: Journal, query: str, grade: Grade | str, day: dt.date
     # Assigning a new list (not appending) runs the model's validation.
     item.reviews = [*item.reviews, Review(date=day, grade=grade)]
     return item, item_schedule(item)
-
-
-def review_problems(journal: Journal, today: dt.date) -> list[tuple[tuple[str | int, ...], str, str]]:
-    """Return (entry location, code, message) for each review that cannot be right.
-
-    The location is a pydantic-style path, `("takeaways", 3, "reviews", 0, "date")`.
-    Grades are checked by the model. A review may not lie in the future, nor
-    before its item was created; one day of slack allows for time zones, since
-    `created` is stored in UTC and review dates are local.
-    """
-    problems: list[tuple[tuple[str | int, ...], str, str]] = []
-    for section, items in (("topics", journal.topics), ("takeaways", journal.takeaways)):
-        for index, item in enumerate(items):
-            created = item.created.date()
-            for number, entry in enumerate(item.reviews):
-                loc = (section, index, "reviews", number, "date")
-                if entry.date > today:
-                    message = f"review of {item.id} dated {entry.date}, after today ({today})"
-                    problems.append((loc, "review-in-future", message))
-                elif entry.date < created - dt.timedelta(days=1):
-                    message = f"review of {item.id} dated {entry.date}, before it was created ({created})"
-                    problems.append((loc, "review-before-created", message))
-    return problems

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nexus_cli.core.models import ChallengeStatus, Journal, Status, Topic
-from nexus_cli.core.queries import minutes_by_topic, topic_order
+from nexus_cli.core.queries import ancestors, minutes_by_topic, topic_order
 
 # Minutes at which a heatmap day moves up one shade when there are too few days to
 # measure the learner's own rhythm: none, <30m, <1h, <2h, 2h+.
@@ -71,12 +71,9 @@ def subtree_minutes(journal: Journal, own: Mapping[str, int] | None = None) -> d
         minutes = own.get(topic_id, 0)
         if not minutes:
             continue
-        current: str | None = topic_id
-        seen: set[str] = set()
-        while current is not None and current in totals and current not in seen:
-            seen.add(current)
-            totals[current] += minutes
-            current = parents[current]
+        totals[topic_id] += minutes
+        for ancestor in ancestors(topic_id, parents):
+            totals[ancestor] += minutes
     return totals
 
 

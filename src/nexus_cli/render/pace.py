@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from nexus_cli.core.models import Journal
-from nexus_cli.core.pace import Pace, PaceSummary, summarize
+from nexus_cli.core.pace import Pace, PaceSummary
 from nexus_cli.core.parse import format_minutes
 from nexus_cli.render.common import safe
 
@@ -123,8 +120,3 @@ def render_compact(summary: PaceSummary, limit: int | None = None) -> Renderable
     if summary.end:
         line.append(f" · ends {summary.end}", style="dim")
     return Group(grid, _left_out(hidden), line) if hidden else Group(grid, line)
-
-
-def render_pace(journal: Journal, today: dt.date) -> RenderableType:
-    """Return the pace summary of a journal, ready to embed in the progress dashboard."""
-    return render_summary(summarize(journal, today))

@@ -17,6 +17,7 @@ from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
 from nexus_cli.core.models import Challenge, Journal, Topic
 from nexus_cli.core.pace import summarize
@@ -25,7 +26,6 @@ from nexus_cli.core.stats import Stats, heat_level, heat_thresholds, heatmap_gri
 from nexus_cli.render.common import STATUS_STYLE, safe, status_text
 from nexus_cli.render.pace import render_compact as render_compact_pace
 from nexus_cli.render.pace import render_summary as render_summary_of_pace
-from nexus_cli.render.tree import Tree
 
 ONE_LINE_TOPIC = 60  # narrower than this, a topic takes two lines
 

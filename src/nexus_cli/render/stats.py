@@ -8,6 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from nexus_cli.core.queries import ancestors
 from nexus_cli.core.stats import Stats, week_start
 from nexus_cli.render.common import STATUS_STYLE, duration_text, safe, status_text
 from nexus_cli.render.progress import progress_bar
@@ -81,11 +82,7 @@ def _topics(stats: Stats) -> ListView:
     rows = []
     parents = {t.id: t.parent for t in stats.topics}
     for topic in stats.topics:
-        depth, current, seen = 0, topic.parent, {topic.id}
-        while current in parents and current not in seen:
-            seen.add(current)
-            depth += 1
-            current = parents[current]
+        depth = sum(1 for _ in ancestors(topic.id, parents))
         total = stats.subtree_minutes.get(topic.id, 0)
         target = Text()
         if topic.target_hours:

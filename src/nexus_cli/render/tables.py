@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nexus_cli.core.models import Challenge, Journal, Kind, Session, Takeaway, Topic
-from nexus_cli.core.queries import minutes_by_topic
+from nexus_cli.core.queries import ancestors, minutes_by_topic
 from nexus_cli.core.text import one_line
 from nexus_cli.render.common import duration_text, relative_day, safe, status_text
 
@@ -121,15 +121,7 @@ def _topics(journal: Journal, topics: Sequence[Topic], minutes: Mapping[str, int
 
 def _depths(journal: Journal) -> dict[str, int]:
     parents = {t.id: t.parent for t in journal.topics}
-    depths: dict[str, int] = {}
-    for topic_id in parents:
-        depth, current, seen = 0, parents.get(topic_id), {topic_id}
-        while current and current in parents and current not in seen:
-            seen.add(current)
-            depth += 1
-            current = parents[current]
-        depths[topic_id] = depth
-    return depths
+    return {topic_id: sum(1 for _ in ancestors(topic_id, parents)) for topic_id in parents}
 
 
 def _challenges(challenges: Sequence[Challenge], today: dt.date) -> ListView:

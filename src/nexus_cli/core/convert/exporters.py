@@ -1,15 +1,18 @@
-"""The export formats: each turns a journal into text, and only text."""
+"""The export formats: each turns a journal into text, and only text.
+
+The tables below are the one registry of formats and CSV tables: the `export`
+and `list` commands take their choices from them. Importing this module is
+cheap (each exporter loads what it needs when it runs), so a command's `--help`
+can list the choices without loading the journal's models.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from nexus_cli.core import store
-from nexus_cli.core.convert import tabular
-from nexus_cli.core.convert.markdown_export import export_markdown
-from nexus_cli.core.errors import InputError
-from nexus_cli.core.models import Journal, Kind
-from nexus_cli.core.queries import minutes_by_topic, topic_order
+if TYPE_CHECKING:
+    from nexus_cli.core.models import Journal, Kind
 
 CSV_KINDS: dict[str, Kind] = {
     "sessions": "session",
@@ -17,10 +20,35 @@ CSV_KINDS: dict[str, Kind] = {
     "challenges": "challenge",
     "takeaways": "takeaway",
 }
+CSV = "csv"  # a format of its own: one table (a CSV kind) at a time
+
+
+def export_markdown(journal: Journal) -> str:
+    """Return the journal as a portfolio README."""
+    from nexus_cli.core.convert.markdown_export import export_markdown
+
+    return export_markdown(journal)
+
+
+def export_json(journal: Journal) -> str:
+    """Return the journal as a JSON journal file."""
+    from nexus_cli.core import store
+
+    return store.dumps(journal, "json")
+
+
+def export_toml(journal: Journal) -> str:
+    """Return the journal as a TOML journal file."""
+    from nexus_cli.core import store
+
+    return store.dumps(journal, "toml")
 
 
 def export_csv(journal: Journal, kind: str) -> str:
     """Return one table of the journal as defused RFC 4180 CSV."""
+    from nexus_cli.core.convert import tabular
+    from nexus_cli.core.queries import minutes_by_topic, topic_order
+
     entry_kind = CSV_KINDS[kind]
     if entry_kind == "topic":
         return tabular.to_csv("topic", topic_order(journal), minutes_by_topic(journal))
@@ -29,14 +57,17 @@ def export_csv(journal: Journal, kind: str) -> str:
 
 EXPORTERS: dict[str, Callable[[Journal], str]] = {
     "markdown": export_markdown,
-    "json": lambda journal: store.dumps(journal, "json"),
-    "toml": lambda journal: store.dumps(journal, "toml"),
+    "json": export_json,
+    "toml": export_toml,
 }
+FORMATS = (*EXPORTERS, CSV)
 
 
 def export_text(journal: Journal, fmt: str, kind: str | None = None) -> str:
     """Return the journal in an export format (`csv` needs the table's kind)."""
-    if fmt == "csv":
+    from nexus_cli.core.errors import InputError
+
+    if fmt == CSV:
         if kind is None:
             raise InputError(
                 "say which table to export as CSV",

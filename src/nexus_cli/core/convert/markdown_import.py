@@ -15,14 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TypeVar
 
 from nexus_cli.core import clock
 from nexus_cli.core.convert.markdown_export import DEFAULT_TITLE
 from nexus_cli.core.convert.merge_import import ADD, KEPT, UPDATE, Change
-from nexus_cli.core.errors import InputError, describe_validation
 from nexus_cli.core.ids import all_ids, slugify, unique_slug
 from nexus_cli.core.models import (
     MAX_TEXT,
@@ -34,8 +31,10 @@ from nexus_cli.core.models import (
     Status,
     Takeaway,
     Topic,
+    build,
     label_of,
 )
+from nexus_cli.core.queries import makes_loop
 
 # --- what a README says -------------------------------------------------------
 
@@ -498,7 +497,6 @@ def parse_readme(text: str) -> Readme:
 # --- merging into a journal -------------------------------------------------------
 
 Named = TypeVar("Named", Topic, Challenge, Takeaway)
-Model = TypeVar("Model", bound=BaseModel)
 
 
 def _find(items: list[Named], name: str) -> Named | None:
@@ -511,25 +509,6 @@ def _find(items: list[Named], name: str) -> Named | None:
         if item.id == slug:
             return item
     return None
-
-
-def _build(model: type[Model], **fields: Any) -> Model:
-    try:
-        return model(**fields)
-    except ValidationError as exc:
-        raise InputError(describe_validation(exc, "README " + model.__name__.lower())) from None
-
-
-def _makes_loop(journal: Journal, topic_id: str, parent_id: str) -> bool:
-    parents = {t.id: t.parent for t in journal.topics}
-    seen: set[str] = {topic_id}
-    current: str | None = parent_id
-    while current:
-        if current in seen:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
 
 
 def _related_topics(journal: Journal, title: str) -> list[str]:
@@ -546,7 +525,9 @@ def _merge_program(journal: Journal, readme: Readme) -> list[Change]:
     if journal.program is None:
         if not (readme.title or readme.description):
             return []
-        journal.program = _build(Program, name=readme.title or DEFAULT_TITLE, description=readme.description)
+        journal.program = build(
+            Program, "README", name=readme.title or DEFAULT_TITLE, description=readme.description
+        )
         return [Change(ADD, "program", "", journal.program.name)]
     changes = []
     if readme.description and not journal.program.description:
@@ -562,8 +543,9 @@ def _merge_topic(journal: Journal, parsed: ParsedTopic, now: dt.datetime) -> Cha
     parent = _find(journal.topics, parsed.parent) if parsed.parent else None
     topic = _find(journal.topics, parsed.name)
     if topic is None:
-        topic = _build(
+        topic = build(
             Topic,
+            "README",
             id=unique_slug(parsed.name, all_ids(journal)),
             name=parsed.name,
             category=parsed.category,
@@ -579,7 +561,7 @@ def _merge_topic(journal: Journal, parsed: ParsedTopic, now: dt.datetime) -> Cha
     if parsed.notes and not topic.notes:
         topic.notes = parsed.notes
         filled.append("notes")
-    if parent is not None and topic.parent is None and not _makes_loop(journal, topic.id, parent.id):
+    if parent is not None and topic.parent is None and not makes_loop(journal, topic.id, parent.id):
         topic.parent = parent.id
         filled.append("parent")
     if parsed.status and topic.status == Status.planned != parsed.status:
@@ -605,8 +587,9 @@ def _merge_challenge(journal: Journal, parsed: ParsedChallenge, now: dt.datetime
     challenge = _find(journal.challenges, parsed.title)
     if challenge is None:
         resolved = parsed.resolved and bool(parsed.solution.strip())
-        challenge = _build(
+        challenge = build(
             Challenge,
+            "README",
             id=unique_slug(parsed.title, all_ids(journal)),
             title=parsed.title,
             topics=_related_topics(journal, parsed.title),
@@ -640,8 +623,9 @@ def _merge_challenge(journal: Journal, parsed: ParsedChallenge, now: dt.datetime
 def _merge_takeaway(journal: Journal, parsed: ParsedTakeaway, now: dt.datetime) -> Change | None:
     takeaway = _find(journal.takeaways, parsed.title)
     if takeaway is None:
-        takeaway = _build(
+        takeaway = build(
             Takeaway,
+            "README",
             id=unique_slug(parsed.title, all_ids(journal)),
             title=parsed.title,
             text=parsed.text,
