@@ -515,11 +515,11 @@ def check_result(result: MergeResult, ours: Journal, theirs: Journal, fmt: store
 
 
 def _errors(text: str, fmt: store.Format) -> list[tuple[str, str, str]]:
-    from nexus_cli.core.check import validate
+    from nexus_cli.core import check
 
     return [
         (p.path, p.code, p.message)
-        for p in validate.check_bytes(text.encode("utf-8"), "merged", fmt)
+        for p in check.check_bytes(text.encode("utf-8"), "merged", fmt)
         if p.severity == "error"
     ]
 
