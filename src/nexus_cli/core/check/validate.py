@@ -626,6 +626,23 @@ def _check_data(data: dict[str, Any], *, today: dt.date | None = None) -> list[_
 # --- semantics -------------------------------------------------------------------------
 
 
+def rule_errors(journal: Journal) -> list[tuple[str, str, str]]:
+    """Return (path, code, message) for each error-level rule a well-formed journal breaks.
+
+    The checks `validate` runs beyond the schema (ids, references, cycles,
+    durations, overlaps, dates), on a journal already in memory: what the merge
+    driver asks of a merged journal, without reading or mapping any text.
+    """
+    semantics = _Semantics(journal.model_dump(), clock.today(), clock.now())
+    with contextlib.suppress(OverflowError):
+        semantics.run()
+    return [
+        (entry_path(f.loc), f.code, f.message)
+        for f in semantics.findings
+        if CODES[f.code].severity == "error"
+    ]
+
+
 def _as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return None
