@@ -384,3 +384,22 @@ def test_setup_writes_an_attribute_git_reads_for_a_path_with_spaces(
     assert ignored.returncode == 0, ignored.stderr
     again = run([str(NEXUS), "-j", str(journal), "sync", "setup"], repo, env)
     assert "already set up" in again.stderr
+
+
+@pytest.mark.slow
+def test_setup_replaces_the_attribute_line_older_versions_wrote_for_a_space(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    repo = tmp_path / "repo"
+    run(["git", "init", "-q", str(repo)], tmp_path, env)
+    (repo / "my notes").mkdir()
+    journal = repo / "my notes" / "journal.toml"
+    run([str(NEXUS), "-j", str(journal), "init"], repo, env)
+    (repo / ".gitattributes").write_text(
+        "*.md text\n/my[ ]notes/journal.toml merge=nexus\n", encoding="utf-8"
+    )
+    run([str(NEXUS), "-j", str(journal), "sync", "setup"], repo, env)
+    text = (repo / ".gitattributes").read_text(encoding="utf-8")
+    assert text == '*.md text\n"/my notes/journal.toml" merge=nexus\n'
+    done = run(["git", "check-attr", "merge", "--", "my notes/journal.toml"], repo, env)
+    assert done.stdout.strip().endswith("merge: nexus") and not done.stderr

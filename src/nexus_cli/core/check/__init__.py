@@ -14,6 +14,7 @@ Everything outside this package uses the names below.
 from nexus_cli.core.check.codes import CODES, FIELDS, IO_CODES, Code, FileResult, Format, Problem, Severity
 from nexus_cli.core.check.files import STDIN, STDIN_NAME, check_many, check_path, expand, run
 from nexus_cli.core.check.journal import check_bytes
+from nexus_cli.core.check.semantics import rule_errors
 from nexus_cli.core.check.summary import Summary, summarize
 from nexus_cli.core.check.syntax import format_of, sniff_format
 
@@ -34,6 +35,7 @@ __all__ = [
     "check_path",
     "expand",
     "format_of",
+    "rule_errors",
     "run",
     "sniff_format",
     "summarize",

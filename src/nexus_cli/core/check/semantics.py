@@ -13,9 +13,11 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from nexus_cli.core.check.codes import Finding
+from nexus_cli.core import clock
+from nexus_cli.core.check.codes import CODES, Finding
 from nexus_cli.core.check.sourcemap import Loc
 from nexus_cli.core.errors import entry_path
+from nexus_cli.core.models import Journal
 from nexus_cli.core.store import SECTIONS
 
 
@@ -25,6 +27,17 @@ def check(data: dict[str, Any], today: dt.date, now: dt.datetime) -> list[Findin
     with contextlib.suppress(OverflowError):  # year 9999 plus a few minutes: keep what was found
         semantics.run()
     return semantics.findings
+
+
+def rule_errors(journal: Journal) -> list[tuple[str, str, str]]:
+    """Return (path, code, message) for each error-level rule a well-formed journal breaks.
+
+    The checks `validate` runs beyond the schema (ids, references, cycles,
+    durations, overlaps, dates), on a journal already in memory: what the merge
+    driver asks of a merged journal, without reading or mapping any text.
+    """
+    findings = check(journal.model_dump(), clock.today(), clock.now())
+    return [(entry_path(f.loc), f.code, f.message) for f in findings if CODES[f.code].severity == "error"]
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -494,7 +494,7 @@ def check_result(result: MergeResult, ours: Journal, theirs: Journal, fmt: store
     each side's own version (ours in `result.ours`, theirs in `result.theirs`),
     so the conflict markers show both and taking one side gives a valid file.
     """
-    found = _new_errors(result, ours, theirs, fmt)
+    found = _new_errors(result, ours, theirs)
     if not found:
         return []
     pinned: set[tuple[str, str]] = set()
@@ -506,7 +506,7 @@ def check_result(result: MergeResult, ours: Journal, theirs: Journal, fmt: store
         conflicts.append(Conflict(shown, f"the merged journal would fail validate: {message} ({code})"))
     result.ours = _pin(result.ours, ours, pinned)
     result.theirs = _pin(result.theirs, theirs, pinned)
-    if _new_errors(result, ours, theirs, fmt):
+    if _new_errors(result, ours, theirs):
         # Pinning the entries was not enough: offer each whole side.
         result.ours, result.theirs = ours, theirs
     if store.dumps(result.ours, fmt) == store.dumps(result.theirs, fmt):
@@ -514,28 +514,18 @@ def check_result(result: MergeResult, ours: Journal, theirs: Journal, fmt: store
     return conflicts
 
 
-def _errors(text: str, fmt: store.Format) -> list[tuple[str, str, str]]:
+def _errors(journal: Journal) -> list[tuple[str, str, str]]:
     from nexus_cli.core import check
 
-    return [
-        (p.path, p.code, p.message)
-        for p in check.check_bytes(text.encode("utf-8"), "merged", fmt)
-        if p.severity == "error"
-    ]
+    return check.rule_errors(journal)
 
 
-def _new_errors(
-    result: MergeResult, ours: Journal, theirs: Journal, fmt: store.Format
-) -> list[tuple[Journal, str, str, str]]:
+def _new_errors(result: MergeResult, ours: Journal, theirs: Journal) -> list[tuple[Journal, str, str, str]]:
     sides = [result.ours] if _same_journal(result.ours, result.theirs) else [result.ours, result.theirs]
-    found = [(side, *error) for side in sides for error in _errors(store.dumps(side, fmt), fmt)]
+    found = [(side, *error) for side in sides for error in _errors(side)]
     if not found:
         return []
-    known = {
-        (code, message)
-        for side in (ours, theirs)
-        for _, code, message in _errors(store.dumps(side, fmt), fmt)
-    }
+    known = {(code, message) for side in (ours, theirs) for _, code, message in _errors(side)}
     seen: set[tuple[str, str]] = set()
     new = []
     for side, path, code, message in found:
