@@ -26,6 +26,8 @@ from nexus_cli.core.models import (
     Topic,
 )
 
+MAX_SESSION = 24 * 60  # minutes
+
 
 def _build(model: type, **fields: Any) -> Any:
     """Build a model, turning validation errors into one clear InputError."""
@@ -184,23 +186,44 @@ def start_timer(journal: Journal, topic: str, *, note: str = "") -> Timer:
     return journal.timer
 
 
-def stop_timer(journal: Journal, *, note: str | None = None) -> Session:
-    """Stop the running timer and log its time as a session."""
+def stop_timer(journal: Journal, *, note: str | None = None, end: dt.datetime | None = None) -> Session:
+    """Stop the running timer and log its time, up to `end` (now when None), as a session.
+
+    The session's date and start are the local wall-clock time of the timer's
+    start, with the offset that held then (not today's, across a DST change).
+    A timer that ran longer than a session can last is not cut short: the
+    learner says when they stopped.
+    """
     timer = journal.timer
     if timer is None:
         raise InputError("no timer is running", hint="start one with `nexus start TOPIC`")
-    started_local = timer.started.astimezone(clock.now().tzinfo)
-    elapsed = (clock.now() - started_local).total_seconds() / 60
+    started_local = clock.local(timer.started)
+    stopped = end or clock.now()
+    elapsed = (stopped - timer.started).total_seconds() / 60
+    if end is not None and elapsed <= 0:
+        raise InputError(
+            f"the timer started at {started_local:%Y-%m-%d %H:%M}, after {end:%Y-%m-%d %H:%M}",
+            hint="give a later time with --at",
+        )
     if elapsed < 1:
         raise InputError(
             "the timer ran for less than a minute", hint="keep studying, or `nexus stop --cancel`"
         )
-    minutes = min(round(elapsed), 24 * 60)
+    if round(elapsed) > MAX_SESSION:
+        hours = elapsed / 60
+        since = f"{started_local:%Y-%m-%d %H:%M}"
+        raise InputError(
+            f"the timer has run {hours:.0f}h since {since}; a session lasts at most 24h"
+            if end is None
+            else f"{since} to {end:%Y-%m-%d %H:%M} is {hours:.0f}h; a session lasts at most 24h",
+            hint="say when you stopped: `nexus stop --at HH:MM` (or --at 'YYYY-MM-DD HH:MM'),"
+            " or discard it with `nexus stop --cancel`",
+        )
     text = " ".join(part for part in (timer.note, note or "") if part)
     session = log_session(
         journal,
         timer.topic,
-        minutes,
+        round(elapsed),
         day=started_local.date(),
         start=started_local.time().replace(tzinfo=None),
         note=text,

@@ -1,0 +1,143 @@
+"""Real habits lose nothing: every write is valid, and what a command drops it says first.
+
+Each test here failed before the change it comes with. A refused command
+prints one line (and a hint), exits 2 and leaves the journal byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+
+
+def refused(nexus: Run, journal: Path, *args: str, input: str | None = None, env=None) -> str:
+    """Run a command that must be refused: exit 2, one error line, journal unchanged."""
+    before = journal.read_bytes()
+    result = nexus(*args, input=input, env=env)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.output
+    assert journal.read_bytes() == before
+    return result.output
+
+
+def valid(ok: Run) -> None:
+    ok("validate")
+
+
+# --- item 12: every write is checked as `validate` checks ------------------------------
+
+
+def test_a_second_full_day_on_one_date_is_refused(ok: Run, nexus: Run, started: Path) -> None:
+    ok("log", "django", "20h", "--date", "2026-11-20")
+    out = refused(nexus, started, "log", "django", "5h", "--date", "2026-11-20")
+    assert "NX207" in out and "2026-11-20" in out
+    valid(ok)
+
+
+def test_editing_a_duration_past_a_day_is_refused(ok: Run, nexus: Run, started: Path) -> None:
+    ok("log", "django", "3h", "--date", "2026-11-20")
+    session = ok("log", "python", "2h", "--date", "2026-11-20").output.split("(")[-1].strip(")\n ")
+    out = refused(nexus, started, "edit", session, "--duration", "24h")
+    assert "NX207" in out
+    valid(ok)
+
+
+def test_a_change_is_checked_on_the_full_path_too(ok: Run, nexus: Run, started: Path) -> None:
+    # a hand-written (non-canonical) file takes the full load-and-save path
+    started.write_text(started.read_text() + "\n# my note\n")
+    ok("log", "django", "23h", "--date", "2026-11-20")
+    refused(nexus, started, "log", "django", "2h", "--date", "2026-11-20")
+    valid(ok)
+
+
+def test_a_problem_already_in_the_file_does_not_block_other_changes(
+    ok: Run, nexus: Run, started: Path
+) -> None:
+    text = started.read_text()
+    started.write_text(
+        text
+        + '\n[[sessions]]\nid = "20261101-aaaa"\ntopic = "python"\ndate = 2026-11-01\nminutes = 1440\n'
+        + '\n[[sessions]]\nid = "20261101-bbbb"\ntopic = "python"\ndate = 2026-11-01\nminutes = 60\n'
+    )
+    assert nexus("validate").exit_code != 0
+    ok("log", "django", "1h", "--date", "2026-11-02")
+    ok("add", "topic", "Flask")
+    # ...but adding to the broken day is still refused
+    refused(nexus, started, "log", "django", "1h", "--date", "2026-11-01")
+
+
+def test_stop_on_a_timer_older_than_a_day_asks_for_the_end(ok: Run, nexus: Run, started: Path) -> None:
+    ok("start", "django", env={"NEXUS_NOW": "2026-11-27T07:00:00+00:00"})
+    out = refused(nexus, started, "stop")
+    assert "--at" in out and "35h" in out
+    ok("stop", "--at", "2026-11-27 09:30", env={"NEXUS_NOW": "2026-11-28T18:00:00+00:00"})
+    assert nexus("stop").exit_code == 2  # the timer is gone: it was logged
+    data = started.read_text()
+    assert "minutes = 1590" not in data and "minutes = 1440" not in data
+    valid(ok)
+
+
+def test_stop_at_a_time_logs_up_to_it(ok: Run, nexus: Run, started: Path) -> None:
+    ok("start", "django", env={"NEXUS_NOW": "2026-11-28T15:00:00+00:00"})
+    refused(nexus, started, "stop", "--at", "14:00")  # before the start
+    refused(nexus, started, "stop", "--at", "19:00")  # in the future
+    refused(nexus, started, "stop", "--at", "25:61")
+    result = ok("stop", "--at", "16:15")
+    assert "1h15m" in result.output
+    valid(ok)
+
+
+# --- item 11: across a daylight-saving change -----------------------------------------
+
+
+needs_tzset = pytest.mark.skipif(not hasattr(time, "tzset"), reason="needs time.tzset")
+
+
+@pytest.fixture
+def zone(monkeypatch: pytest.MonkeyPatch):
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    os.environ.pop("TZ", None)
+    time.tzset()
+
+
+@needs_tzset
+@pytest.mark.parametrize(
+    ("zone_name", "begin", "end", "date", "start"),
+    [
+        # Berlin springs forward at 01:00 UTC on 2026-03-29: 22:30 UTC the day before is 23:30 CET
+        ("Europe/Berlin", "2026-03-28T22:30:00+00:00", "2026-03-29T12:00:00+02:00", "2026-03-28", "23:30:00"),
+        ("Europe/Berlin", "2026-03-28T20:30:00+00:00", "2026-03-29T10:00:00+02:00", "2026-03-28", "21:30:00"),
+        # New York falls back at 06:00 UTC on 2026-11-01: 03:30 UTC before it is 23:30 EDT
+        (
+            "America/New_York",
+            "2026-11-01T03:30:00+00:00",
+            "2026-11-01T09:00:00-05:00",
+            "2026-10-31",
+            "23:30:00",
+        ),
+    ],
+)
+def test_stop_uses_each_instants_own_offset(
+    ok: Run, journal_path: Path, zone, zone_name: str, begin: str, end: str, date: str, start: str
+) -> None:
+    early = {"NEXUS_NOW": "2026-01-01T12:00:00+00:00"}
+    ok("init", "--program", "P", env=early)
+    ok("add", "topic", "Django", env=early)
+    zone(zone_name)
+    ok("start", "django", env={"NEXUS_NOW": begin})
+    ok("stop", env={"NEXUS_NOW": end})
+    text = journal_path.read_text()
+    block = text[text.index('topic = "django"') :]
+    assert f"date = {date}" in block.split("[[", 1)[0], block
+    assert f"start = {start}" in block.split("[[", 1)[0], block
