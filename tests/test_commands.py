@@ -245,10 +245,10 @@ def test_edit_in_editor_never_writes_an_invalid_entry(nexus, started, tmp_path, 
 
 def test_rm_needs_yes_off_a_tty(ok, nexus, started):
     before = started.read_bytes()
-    refused = nexus("rm", "python")
+    refused = nexus("rm", "python", "--with-sessions")
     assert refused.exit_code == 2 and "--yes" in refused.stderr
     assert started.read_bytes() == before
-    result = ok("rm", "python", "--yes")
+    result = ok("rm", "python", "--yes", "--with-sessions")
     journal = load(started)
     assert "python" not in {t.id for t in journal.topics}
     assert all(s.topic != "python" for s in journal.sessions)

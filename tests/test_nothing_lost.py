@@ -13,13 +13,24 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
+from nexus_cli import ui
+from nexus_cli.core import store
 
 
-def refused(nexus: Run, journal: Path, *args: str, input: str | None = None, env=None) -> str:
-    """Run a command that must be refused: exit 2, one error line, journal unchanged."""
+def load(path: Path):
+    return store.load_journal(path)
+
+
+@pytest.fixture
+def tty(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ui, "is_interactive", lambda: True)
+
+
+def refused(nexus: Run, journal: Path, *args: str, input: str | None = None, env=None, code: int = 2) -> str:
+    """Run a command that must be refused: exit 2 (1: not found), one error line, journal unchanged."""
     before = journal.read_bytes()
     result = nexus(*args, input=input, env=env)
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1, result.output
@@ -141,3 +152,52 @@ def test_stop_uses_each_instants_own_offset(
     block = text[text.index('topic = "django"') :]
     assert f"date = {date}" in block.split("[[", 1)[0], block
     assert f"start = {start}" in block.split("[[", 1)[0], block
+
+
+# --- item 7: rm says what goes, and a topic's sessions need a choice --------------------
+
+
+def test_rm_of_a_topic_with_sessions_needs_a_choice_off_a_tty(ok: Run, nexus: Run, started: Path) -> None:
+    out = refused(nexus, started, "rm", "python", "--yes")
+    assert "--with-sessions" in out and "--move-to" in out and "1 session (1h30m)" in out
+    refused(nexus, started, "rm", "python", "--with-sessions", "--move-to", "django", "--yes")
+    refused(nexus, started, "rm", "python", "--move-to", "python", "--yes")
+    refused(nexus, started, "rm", "python", "--move-to", "nowhere", "--yes", code=1)
+    refused(nexus, started, "rm", "django", "--move-to", "python")  # no --yes off a tty
+    session = load(started).sessions[0].id
+    refused(nexus, started, "rm", session, "--with-sessions", "--yes")  # not a topic
+
+
+def test_rm_with_sessions_says_what_went(ok: Run, started: Path) -> None:
+    ok("start", "python")
+    result = ok("rm", "python", "--with-sessions", "--yes")
+    line = result.output
+    assert "1 session (1h30m) deleted" in line
+    assert "the running timer discarded" in line
+    assert "1 subtopic moved up to the top level" in line
+    assert "updated" not in line
+    journal = load(started)
+    assert journal.timer is None and all(s.topic != "python" for s in journal.sessions)
+    valid(ok)
+
+
+def test_rm_move_to_keeps_every_minute(ok: Run, started: Path) -> None:
+    ok("add", "challenge", "GIL", "--topic", "python", "--topic", "django")
+    ok("start", "python")
+    result = ok("rm", "python", "--move-to", "django", "--yes")
+    assert "1 session (1h30m) moved to django" in result.output
+    journal = load(started)
+    assert sum(s.minutes for s in journal.sessions if s.topic == "django") == 90
+    assert journal.timer is not None and journal.timer.topic == "django"
+    assert journal.challenges[0].topics == ["django"]
+    valid(ok)
+
+
+def test_rm_on_a_tty_asks_where_the_sessions_go(ok: Run, nexus: Run, started: Path, tty) -> None:
+    before = started.read_bytes()
+    assert nexus("rm", "python", input="\n").exit_code == 1  # nothing chosen: nothing removed
+    assert nexus("rm", "python", input="django\nn\n").exit_code == 1
+    assert started.read_bytes() == before
+    result = ok("rm", "python", input="django\ny\n")
+    assert "2 sessions" not in result.output and "moved to django" in result.output
+    assert {s.topic for s in load(started).sessions} == {"decorators", "django"}

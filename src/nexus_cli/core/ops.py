@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -332,32 +333,98 @@ def _list_name(entry: Entry) -> str:
     return LIST_OF[kind_of(entry)]
 
 
-def removal_plan(journal: Journal, entry: Entry) -> dict[str, int]:
-    """Return what removing an entry also touches: sessions, subtopics, references."""
+@dataclass(frozen=True)
+class RemovalPlan:
+    """What removing an entry takes with it, or changes, beyond the entry itself."""
+
+    sessions: int = 0
+    minutes: int = 0
+    subtopics: int = 0
+    new_parent: str | None = None  # where the subtopics go (None: the top level)
+    references: int = 0
+    timer: bool = False
+
+    def held(self) -> str:
+        """Say what the topic holds that must go somewhere: its sessions and timer."""
+        from nexus_cli.core.parse import format_minutes
+
+        held = (
+            [f"{_count(self.sessions, 'session')} ({format_minutes(self.minutes)})"] if self.sessions else []
+        )
+        return " and ".join([*held, "a running timer"] if self.timer else held)
+
+    def parts(self, move_to: str | None = None) -> list[str]:
+        """Say, phrase by phrase, what goes or changes (sessions moved to `move_to` when given)."""
+        from nexus_cli.core.parse import format_minutes
+
+        out: list[str] = []
+        if self.sessions:
+            what = f"{_count(self.sessions, 'session')} ({format_minutes(self.minutes)})"
+            out.append(f"{what} moved to {move_to}" if move_to else f"{what} deleted")
+        if self.timer:
+            out.append(f"the running timer moved to {move_to}" if move_to else "the running timer discarded")
+        if self.subtopics:
+            where = self.new_parent or "the top level"
+            out.append(f"{_count(self.subtopics, 'subtopic')} moved up to {where}")
+        if self.references:
+            out.append(
+                f"{_count(self.references, 'challenge or takeaway', 'challenges or takeaways')}"
+                + (f" pointed at {move_to}" if move_to else " no longer tagged with it")
+            )
+        return out
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def removal_plan(journal: Journal, entry: Entry) -> RemovalPlan:
+    """Return what removing an entry also touches: sessions, timer, subtopics, references."""
     if not isinstance(entry, Topic):
-        return {}
-    return {
-        "sessions": sum(1 for s in journal.sessions if s.topic == entry.id),
-        "subtopics": sum(1 for t in journal.topics if t.parent == entry.id),
-        "references": sum(1 for item in [*journal.challenges, *journal.takeaways] if entry.id in item.topics),
-    }
+        return RemovalPlan()
+    sessions = [s for s in journal.sessions if s.topic == entry.id]
+    return RemovalPlan(
+        sessions=len(sessions),
+        minutes=sum(s.minutes for s in sessions),
+        subtopics=sum(1 for t in journal.topics if t.parent == entry.id),
+        new_parent=entry.parent,
+        references=sum(1 for item in [*journal.challenges, *journal.takeaways] if entry.id in item.topics),
+        timer=journal.timer is not None and journal.timer.topic == entry.id,
+    )
 
 
-def remove(journal: Journal, entry: Entry) -> None:
-    """Remove an entry. A topic takes its sessions with it; subtopics move up a level."""
+def remove(journal: Journal, entry: Entry, *, move_to: str | None = None) -> None:
+    """Remove an entry. A topic's sessions (and timer, and references) go with it, or
+    to the topic `move_to` when given; its subtopics move up a level."""
+    target: str | None = None
+    if move_to is not None:
+        if not isinstance(entry, Topic):
+            raise InputError("only a topic's sessions can be moved", hint="drop --move-to")
+        target = resolve(journal, move_to, ["topic"]).id
+        if target == entry.id:
+            raise InputError(f"cannot move {entry.id}'s sessions to itself", hint="name another topic")
     name = _list_name(entry)
     setattr(journal, name, [item for item in getattr(journal, name) if item is not entry])
     if not isinstance(entry, Topic):
         return
-    journal.sessions = [s for s in journal.sessions if s.topic != entry.id]
+    if target is None:
+        journal.sessions = [s for s in journal.sessions if s.topic != entry.id]
+    else:
+        for session in journal.sessions:
+            if session.topic == entry.id:
+                session.topic = target
     for topic in journal.topics:
         if topic.parent == entry.id:
             topic.parent = entry.parent
     for item in [*journal.challenges, *journal.takeaways]:
         if entry.id in item.topics:
-            item.topics = [t for t in item.topics if t != entry.id]
+            kept = [target if t == entry.id else t for t in item.topics if t != entry.id or target]
+            item.topics = list(dict.fromkeys(kept))
     if journal.timer and journal.timer.topic == entry.id:
-        journal.timer = None
+        if target is None:
+            journal.timer = None
+        else:
+            journal.timer.topic = target
 
 
 def replace_entry(journal: Journal, entry: Entry, data: dict[str, Any]) -> Entry:
