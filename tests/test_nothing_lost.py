@@ -201,3 +201,51 @@ def test_rm_on_a_tty_asks_where_the_sessions_go(ok: Run, nexus: Run, started: Pa
     result = ok("rm", "python", input="django\ny\n")
     assert "2 sessions" not in result.output and "moved to django" in result.output
     assert {s.topic for s in load(started).sessions} == {"decorators", "django"}
+
+
+# --- item 8: solve never drops a solution without being told --------------------------
+
+
+@pytest.fixture
+def solved(ok: Run, started: Path) -> Path:
+    ok("add", "challenge", "Routing", "--topic", "django", "--solution", "drew the routes")
+    return started
+
+
+def test_solve_again_off_a_tty_needs_replace_or_append(ok: Run, nexus: Run, solved: Path) -> None:
+    out = refused(nexus, solved, "solve", "routing", "--solution", "used a router class")
+    assert "--replace" in out and "--append" in out
+    refused(nexus, solved, "solve", "routing", "--solution", "x", "--replace", "--append")
+    assert load(solved).challenges[0].solution == "drew the routes"
+
+
+def test_solve_replace_says_what_it_replaced(ok: Run, solved: Path) -> None:
+    resolved_at = load(solved).challenges[0].resolved
+    result = ok("solve", "routing", "--solution", "used a router class", "--replace")
+    assert "replaced the solution of routing" in result.output and "drew the routes" in result.output
+    challenge = load(solved).challenges[0]
+    assert challenge.solution == "used a router class" and challenge.resolved == resolved_at
+
+
+def test_solve_append_keeps_the_old_text(ok: Run, solved: Path) -> None:
+    result = ok("solve", "routing", "--solution", "then a router class", "--append")
+    assert "added to the solution of routing" in result.output
+    assert load(solved).challenges[0].solution == "drew the routes\n\nthen a router class"
+    valid(ok)
+
+
+def test_solve_twice_changes_nothing(ok: Run, solved: Path) -> None:
+    before = solved.read_bytes()
+    result = ok("solve", "routing")
+    assert "already resolved" in result.output
+    assert solved.read_bytes() == before
+
+
+def test_solve_on_a_tty_asks_first(ok: Run, nexus: Run, solved: Path, tty) -> None:
+    before = solved.read_bytes()
+    assert nexus("solve", "routing", "--solution", "other", input="c\n").exit_code == 1
+    assert solved.read_bytes() == before
+    ok("solve", "routing", "--solution", "other", input="a\n")
+    assert load(solved).challenges[0].solution == "drew the routes\n\nother"
+    ok("solve", "routing", "--solution", "only this", input="r\n")
+    assert load(solved).challenges[0].solution == "only this"

@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from pydantic import ValidationError
@@ -241,20 +242,53 @@ def cancel_timer(journal: Journal) -> Timer:
     return timer
 
 
-def solve(journal: Journal, challenge: str, solution: str | None = None) -> Challenge:
-    """Mark a challenge resolved, recording how it was solved."""
+class SolutionMode(StrEnum):
+    """What `solve` does with a solution already written: refuse, replace it, or add to it."""
+
+    keep = "keep"
+    replace = "replace"
+    append = "append"
+
+
+def solve(
+    journal: Journal, challenge: str, solution: str | None = None, *, mode: SolutionMode = SolutionMode.keep
+) -> tuple[Challenge, str]:
+    """Mark a challenge resolved, recording how it was solved; return it and what was done.
+
+    What was done is "resolved", "replaced", "appended" or "unchanged". A
+    solution already written is never dropped without `mode` saying so.
+    """
     target = resolve(journal, challenge, ["challenge"])
     assert isinstance(target, Challenge)
-    text = (solution or "").strip() or target.solution.strip()
-    if not text:
+    new = (solution or "").strip()
+    old = target.solution.strip()
+    if not new and not old:
         raise InputError(
             f"say how {target.id} was solved",
             hint='pass --solution "what worked"',
         )
-    target.solution = solution if solution and solution.strip() else target.solution
+    was_resolved = target.status == ChallengeStatus.resolved
+    if not new or new == old:
+        if was_resolved:
+            return target, "unchanged"
+        text, done = target.solution, "resolved"
+    elif not old:
+        text, done = solution or "", "resolved"
+    elif mode == SolutionMode.replace:
+        text, done = solution or "", "replaced"
+    elif mode == SolutionMode.append:
+        text, done = f"{target.solution.rstrip()}\n\n{new}", "appended"
+    else:
+        state = "is resolved" if was_resolved else "already has a solution"
+        raise InputError(
+            f"{target.id} {state}; nothing was changed",
+            hint="pass --replace to replace its solution, or --append to add to it",
+        )
+    target.solution = text
     target.status = ChallengeStatus.resolved
-    target.resolved = clock.utcnow()
-    return target
+    if not was_resolved or target.resolved is None:
+        target.resolved = clock.utcnow()
+    return target, done
 
 
 def set_program(journal: Journal, **fields: Any) -> Program:
