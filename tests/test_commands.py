@@ -67,8 +67,8 @@ def test_add_topic_with_everything(ok, started):
     assert topic.tags == ["core", "lang"] and topic.target_hours == 5 and topic.notes == "yield"
 
 
-def test_add_topic_same_name_gets_a_unique_id(ok, started):
-    ok("add", "topic", "Python")
+def test_add_topic_same_name_gets_a_unique_id_when_forced(ok, started):
+    ok("add", "topic", "Python", "--force")
     assert [t.id for t in load(started).topics if t.name == "Python"] == ["python", "python-2"]
 
 

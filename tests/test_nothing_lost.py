@@ -249,3 +249,53 @@ def test_solve_on_a_tty_asks_first(ok: Run, nexus: Run, solved: Path, tty) -> No
     assert load(solved).challenges[0].solution == "drew the routes\n\nother"
     ok("solve", "routing", "--solution", "only this", input="r\n")
     assert load(solved).challenges[0].solution == "only this"
+
+
+# --- item 16: one name, one topic ------------------------------------------------------
+
+CAFE_NFD = "Cafe\u0301"
+CAFE_NFC = "Caf\u00e9"
+
+
+def test_a_name_typed_two_ways_is_one_topic(ok: Run, nexus: Run, started: Path) -> None:
+    ok("add", "topic", CAFE_NFD)
+    out = refused(nexus, started, "add", "topic", CAFE_NFC)
+    assert "already exists" in out
+    ok("log", CAFE_NFC, "1h")
+    topics = [t for t in load(started).topics if t.id.startswith("cafe")]
+    assert [t.name for t in topics] == [CAFE_NFC]
+
+
+def test_adding_a_topic_that_exists_says_so(ok: Run, nexus: Run, started: Path) -> None:
+    out = refused(nexus, started, "add", "topic", "python")
+    assert "python" in out and "already exists" in out and "--force" in out
+    assert "added topic python-2" in ok("add", "topic", "python", "--force").output
+
+
+def test_program_is_never_a_topic_id(ok: Run, started: Path) -> None:
+    ok("add", "topic", "Program")
+    topic = next(t for t in load(started).topics if t.name == "Program")
+    assert topic.id != "program"
+    ok("edit", topic.id, "--status", "learning")
+    ok("edit", "program", "--description", "still the programme")
+    assert load(started).program.description == "still the programme"
+
+
+def test_an_exact_name_beats_an_id_made_from_another_name(ok: Run, started: Path) -> None:
+    # journals made before C++ slugged to cpp hold a topic C++ with the id c
+    stamps = "created = 2026-11-01T10:00:00Z\nupdated = 2026-11-01T10:00:00Z\n"
+    text = started.read_text()
+    started.write_text(
+        text
+        + f'\n[[topics]]\nid = "c"\nname = "C++"\n{stamps}'
+        + f'\n[[topics]]\nid = "c-2"\nname = "C"\n{stamps}'
+    )
+    ok("log", "C", "1h")
+    assert [s.topic for s in load(started).sessions if s.topic.startswith("c")] == ["c-2"]
+
+
+def test_c_plus_plus_and_c_get_their_own_ids(ok: Run, started: Path) -> None:
+    ok("add", "topic", "C++")
+    ok("add", "topic", "C")
+    ok("add", "topic", "C#")
+    assert {"cpp", "c", "csharp"} <= {t.id for t in load(started).topics}

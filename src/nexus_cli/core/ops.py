@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from nexus_cli.core import clock
 from nexus_cli.core.errors import InputError, JournalError, describe_validation
-from nexus_cli.core.ids import all_ids, new_session_id, resolve, unique_slug
+from nexus_cli.core.ids import all_ids, new_session_id, nfc, resolve, slugify, unique_slug
 from nexus_cli.core.models import (
     Challenge,
     ChallengeStatus,
@@ -58,14 +58,24 @@ def add_topic(
     notes: str = "",
     tags: Sequence[str] = (),
     target_hours: float | None = None,
+    force: bool = False,
 ) -> Topic:
-    """Add a topic and return it."""
+    """Add a topic and return it; a name that makes the id of a topic already there
+    (`Python` beside `python`, `café` typed two ways) is refused unless `force`."""
+    name = nfc(name.strip())
+    if not force:
+        for existing in journal.topics:
+            if slugify(existing.name) == slugify(name) or existing.id == slugify(name):
+                raise InputError(
+                    f"topic {existing.id} ({existing.name}) already exists",
+                    hint="log to it, pick another name, or pass --force to add a second one",
+                )
     parent_id = resolve(journal, parent, ["topic"]).id if parent else None
     now = clock.utcnow()
     topic = _build(
         Topic,
         id=unique_slug(name, all_ids(journal)),
-        name=name.strip(),
+        name=name,
         category=category.strip(),
         parent=parent_id,
         status=status,
@@ -93,8 +103,8 @@ def add_challenge(
     solved = bool(solution.strip())
     challenge = _build(
         Challenge,
-        id=unique_slug(title, all_ids(journal)),
-        title=title.strip(),
+        id=unique_slug(nfc(title), all_ids(journal)),
+        title=nfc(title.strip()),
         topics=_topic_ids(journal, topics),
         problem=problem,
         solution=solution,
@@ -118,8 +128,8 @@ def add_takeaway(
     """Add a takeaway (a practice or lesson) and return it."""
     takeaway = _build(
         Takeaway,
-        id=unique_slug(title, all_ids(journal)),
-        title=title.strip(),
+        id=unique_slug(nfc(title), all_ids(journal)),
+        title=nfc(title.strip()),
         text=text,
         topics=_topic_ids(journal, topics),
         tags=list(dict.fromkeys(tags)),
@@ -310,6 +320,9 @@ def update_entry(journal: Journal, entry: Entry, changes: dict[str, Any]) -> Ent
     if "id" in changes and changes["id"] != entry.id:
         raise InputError("ids cannot be changed", hint="add a new entry and remove the old one")
     data.update(changes)
+    for key in ("name", "title"):
+        if isinstance(changes.get(key), str):
+            data[key] = nfc(changes[key])
     if isinstance(entry, Topic):
         data["updated"] = clock.utcnow()
         if data.get("parent"):
