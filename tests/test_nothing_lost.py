@@ -299,3 +299,62 @@ def test_c_plus_plus_and_c_get_their_own_ids(ok: Run, started: Path) -> None:
     ok("add", "topic", "C")
     ok("add", "topic", "C#")
     assert {"cpp", "c", "csharp"} <= {t.id for t in load(started).topics}
+
+
+# --- item 17: deep parent chains and inputs that never end ------------------------------
+
+DEEP = 1100  # past Python's default recursion limit of 1000
+
+
+@pytest.fixture
+def deep(journal_path: Path) -> Path:
+    stamps = "created = 2026-11-01T10:00:00Z\nupdated = 2026-11-01T10:00:00Z\n"
+    parts = ["schema_version = 1\n"]
+    for n in range(DEEP):
+        parent = f'parent = "t{n - 1}"\n' if n else ""
+        parts.append(f'\n[[topics]]\nid = "t{n}"\nname = "T{n}"\n{parent}{stamps}')
+    parts.append(
+        f'\n[[sessions]]\nid = "20261120-aaaa"\ntopic = "t{DEEP - 1}"\ndate = 2026-11-20\nminutes = 60\n'
+    )
+    journal_path.write_text("".join(parts))
+    return journal_path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "topics", "--format", "json"),
+        ("progress",),
+        ("progress", "--all"),
+        ("stats", "--format", "json"),
+        ("export", "markdown"),
+        ("pace",),
+        ("next",),
+    ],
+    ids=" ".join,
+)
+def test_a_parent_chain_deeper_than_the_stack_is_only_data(
+    ok: Run, deep: Path, args: tuple[str, ...]
+) -> None:
+    ok(*args)
+
+
+def test_the_dashboard_folds_a_deep_chain(ok: Run, deep: Path) -> None:
+    out = " ".join(ok("progress", "--all", env={"COLUMNS": "160"}).output.split())
+    assert f"{DEEP - 12} deeper subtopics: nexus show t11" in out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_import_of_a_fifo_is_one_line_not_a_hang(nexus: Run, started: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "other.toml"
+    os.mkfifo(fifo)
+    out = refused(nexus, started, "import", str(fifo))
+    assert "not a plain file" in out
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_import_of_a_device_is_one_line_not_a_memory_eater(nexus: Run, started: Path, tmp_path: Path) -> None:
+    link = tmp_path / "zero.json"
+    link.symlink_to("/dev/zero")
+    out = refused(nexus, started, "import", str(link))
+    assert "not a plain file" in out

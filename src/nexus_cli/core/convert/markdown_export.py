@@ -119,14 +119,18 @@ def _topic_lines(journal: Journal) -> list[str]:
     order = [c for c in CATEGORY_HEADINGS if c in by_category]
     order += [c for c in by_category if c not in CATEGORY_HEADINGS]
 
-    def bullet(topic: Topic, depth: int, seen: set[str]) -> list[str]:
-        seen.add(topic.id)
-        notes = inline(topic.notes)
-        line = "  " * depth + f"- {bold(topic.name)}" + (f": {notes}" if notes else "")
-        lines = [line]
-        for child in children.get(topic.id, []):
-            if child.id not in seen:
-                lines += bullet(child, depth + 1, seen)
+    def bullets(root: Topic, seen: set[str]) -> list[str]:
+        # depth first with a stack, not recursion: a parent chain may be thousands deep
+        lines: list[str] = []
+        stack = [(root, 0)]
+        while stack:
+            topic, depth = stack.pop()
+            seen.add(topic.id)
+            notes = inline(topic.notes)
+            lines.append("  " * depth + f"- {bold(topic.name)}" + (f": {notes}" if notes else ""))
+            for child in reversed(children.get(topic.id, [])):
+                if child.id not in seen:
+                    stack.append((child, depth + 1))
         return lines
 
     lines = ["## Major Learnings"]
@@ -134,7 +138,7 @@ def _topic_lines(journal: Journal) -> list[str]:
     for category in order:
         lines += ["", f"### {inline(category_heading(category))}", ""]
         for topic in by_category[category]:
-            lines += bullet(topic, 0, seen)
+            lines += bullets(topic, seen)
     return lines
 
 
