@@ -7,6 +7,7 @@ prints one line (and a hint), exits 2 and leaves the journal byte for byte.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -358,3 +359,77 @@ def test_import_of_a_device_is_one_line_not_a_memory_eater(nexus: Run, started: 
     link.symlink_to("/dev/zero")
     out = refused(nexus, started, "import", str(link))
     assert "not a plain file" in out
+
+
+# --- item 6: what was typed in $EDITOR is never thrown away ----------------------------
+
+
+def fake_editor(tmp_path: Path, body: str) -> str:
+    """Return an $EDITOR that runs `body` with `p` the file to edit (and logs what it was shown)."""
+    script = tmp_path / "fake editor.py"
+    script.write_text(
+        "import os, subprocess, sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[-1])\n"
+        f"shown = pathlib.Path({str(tmp_path / 'shown.log')!r})\n"
+        "with open(shown, 'a', encoding='utf-8') as log:\n    log.write(p.read_text() + '=====')\n" + body
+    )
+    return f'{sys.executable} "{script}"'
+
+
+BREAK_TOML = "p.write_text(p.read_text() + 'notes = \"three careful paragraphs\"\\n[[[ oops\\n')\n"
+FIX_TOML = "p.write_text(''.join(l for l in p.read_text().splitlines(True) if not l.startswith('[[[')))\n"
+
+
+def test_a_bad_edit_off_a_tty_is_kept_and_its_path_shown(
+    ok: Run, nexus: Run, started: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("EDITOR", fake_editor(tmp_path, BREAK_TOML))
+    out = refused(nexus, started, "edit", "django")
+    kept = Path(out.split("kept in ", 1)[1].split(";", 1)[0])
+    text = kept.read_text()
+    assert "three careful paragraphs" in text
+    assert text.startswith("# ! Not saved: the edited entry is not valid TOML")
+    # the next `nexus edit` opens the kept text; fixed, it is saved and the copy goes
+    monkeypatch.setenv("EDITOR", fake_editor(tmp_path, FIX_TOML))
+    ok("edit", "django")
+    assert next(t for t in load(started).topics if t.id == "django").notes == "three careful paragraphs"
+    assert not kept.exists()
+
+
+def test_a_bad_edit_on_a_tty_reopens_with_the_error_on_top(
+    ok: Run, started: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tty
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    body = "import re\nif '# ! Not saved' in p.read_text():\n    " + FIX_TOML + "else:\n    " + BREAK_TOML
+    monkeypatch.setenv("EDITOR", fake_editor(tmp_path, body))
+    ok("edit", "django", input="y\n")
+    rounds = (tmp_path / "shown.log").read_text().split("=====")[:-1]
+    assert len(rounds) == 2 and rounds[1].lstrip().startswith("# ! Not saved:")
+    assert "three careful paragraphs" in rounds[1]
+    assert next(t for t in load(started).topics if t.id == "django").notes == "three careful paragraphs"
+
+
+def test_a_failed_check_keeps_the_edit(nexus: Run, started: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    body = "p.write_text(p.read_text().replace('planned', 'bored') + 'notes = \"kept words\"\\n')\n"
+    monkeypatch.setenv("EDITOR", fake_editor(tmp_path, body))
+    out = refused(nexus, started, "edit", "django")
+    assert "kept words" in Path(out.split("kept in ", 1)[1].split(";", 1)[0]).read_text()
+
+
+def test_an_edit_that_raced_another_change_is_kept(
+    ok: Run, nexus: Run, started: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    body = (
+        "cmd = [sys.executable, '-m', 'nexus_cli', 'edit', 'django', '--notes', 'meanwhile']\n"
+        "subprocess.run(cmd, check=True)\n"
+        "p.write_text(p.read_text() + 'notes = \"my version\"\\n')\n"
+    )
+    monkeypatch.setenv("EDITOR", fake_editor(tmp_path, body))
+    result = nexus("edit", "django")
+    assert result.exit_code == 2 and "changed while you were editing" in result.output
+    kept = Path(result.output.split("kept in ", 1)[1].split(";", 1)[0])
+    assert "my version" in kept.read_text()
+    assert next(t for t in load(started).topics if t.id == "django").notes == "meanwhile"
