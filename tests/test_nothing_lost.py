@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
-from conftest import Run
 from nexus_cli import ui
 from nexus_cli.core import store
+
+Run = Callable[..., Result]  # the `nexus` and `ok` fixtures (conftest is ambiguous to import)
 
 
 def load(path: Path):

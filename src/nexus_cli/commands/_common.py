@@ -41,20 +41,28 @@ def read_recent(sessions_since: dt.date) -> tuple[Journal, bool]:
     return store.load_recent(journal_path(), sessions_since)
 
 
-def _refuse_invalid(journal: Journal, path: Path) -> None:
-    """Refuse a change that would leave an error `validate` reports (the file is still as read)."""
+def _checker(path: Path) -> Callable[[Journal], None]:
+    """Return a check that refuses a change leaving an error `validate` reports.
+
+    Imported here, before the lock is taken, so that writers queue for the
+    lock only as long as the check itself runs.
+    """
     from nexus_cli.core.check import guard
 
-    guard.refuse_new_errors(journal, lambda: store.load_journal(path))
+    def refuse_invalid(journal: Journal) -> None:
+        guard.refuse_new_errors(journal, lambda: store.load_journal(path))  # the file is still as read
+
+    return refuse_invalid
 
 
 @contextlib.contextmanager
 def changing_journal() -> Iterator[Journal]:
     """Lock, load and yield the journal; save it when the block succeeds and the result is valid."""
     path = journal_path()
+    refuse_invalid = _checker(path)
     with store.transaction(path) as journal:
         yield journal
-        _refuse_invalid(journal, path)
+        refuse_invalid(journal)
 
 
 def update_journal(change: Callable[[Journal], T], *, sessions_since: dt.date | None = None) -> T:
@@ -63,10 +71,11 @@ def update_journal(change: Callable[[Journal], T], *, sessions_since: dt.date | 
     The changed journal is checked as `validate` would check it before anything is written.
     """
     path = journal_path()
+    refuse_invalid = _checker(path)
 
     def checked(journal: Journal) -> T:
         result = change(journal)
-        _refuse_invalid(journal, path)
+        refuse_invalid(journal)
         return result
 
     return store.update(path, checked, sessions_since=sessions_since)
