@@ -67,8 +67,8 @@ def test_add_topic_with_everything(ok, started):
     assert topic.tags == ["core", "lang"] and topic.target_hours == 5 and topic.notes == "yield"
 
 
-def test_add_topic_same_name_gets_a_unique_id(ok, started):
-    ok("add", "topic", "Python")
+def test_add_topic_same_name_gets_a_unique_id_when_forced(ok, started):
+    ok("add", "topic", "Python", "--force")
     assert [t.id for t in load(started).topics if t.name == "Python"] == ["python", "python-2"]
 
 
@@ -245,10 +245,10 @@ def test_edit_in_editor_never_writes_an_invalid_entry(nexus, started, tmp_path, 
 
 def test_rm_needs_yes_off_a_tty(ok, nexus, started):
     before = started.read_bytes()
-    refused = nexus("rm", "python")
+    refused = nexus("rm", "python", "--with-sessions")
     assert refused.exit_code == 2 and "--yes" in refused.stderr
     assert started.read_bytes() == before
-    result = ok("rm", "python", "--yes")
+    result = ok("rm", "python", "--yes", "--with-sessions")
     journal = load(started)
     assert "python" not in {t.id for t in journal.topics}
     assert all(s.topic != "python" for s in journal.sessions)

@@ -13,7 +13,7 @@ import pytest
 
 from golden_plugin import check
 from nexus_cli.core import store
-from nexus_cli.core.convert.markdown_export import export_markdown, inline, paragraphs
+from nexus_cli.core.convert.markdown_export import GENERATED_LINE, export_markdown, inline, paragraphs
 from nexus_cli.core.convert.tabular import COLUMNS
 from nexus_cli.core.models import Journal
 
@@ -74,7 +74,7 @@ def test_progress_hours_include_subtopics(ok, started):
 def test_empty_sections_are_left_out(ok):
     ok("init", "--program", "Bare")
     text = ok("export", "markdown").stdout
-    assert text == "# Bare\n"
+    assert text == f"# Bare\n\n{GENERATED_LINE}\n"
 
 
 def test_open_challenge_says_so(ok, started):
@@ -233,7 +233,7 @@ def test_unknown_format_is_a_usage_error(nexus, demo):
 
 
 def test_export_markdown_of_an_empty_journal_is_just_a_title():
-    assert export_markdown(Journal()) == "# Learning Journal\n"
+    assert export_markdown(Journal()) == f"# Learning Journal\n\n{GENERATED_LINE}\n"
 
 
 def test_a_new_readme_gets_the_usual_file_mode_and_journal_copies_stay_private(ok, demo, tmp_path):

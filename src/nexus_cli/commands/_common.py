@@ -41,16 +41,44 @@ def read_recent(sessions_since: dt.date) -> tuple[Journal, bool]:
     return store.load_recent(journal_path(), sessions_since)
 
 
+def _checker(path: Path) -> Callable[[Journal], None]:
+    """Return a check that refuses a change leaving an error `validate` reports.
+
+    Imported here, before the lock is taken, so that writers queue for the
+    lock only as long as the check itself runs.
+    """
+    from nexus_cli.core.check import guard
+
+    def refuse_invalid(journal: Journal) -> None:
+        guard.refuse_new_errors(journal, lambda: store.load_journal(path))  # the file is still as read
+
+    return refuse_invalid
+
+
 @contextlib.contextmanager
 def changing_journal() -> Iterator[Journal]:
-    """Lock, load and yield the journal; save it when the block succeeds."""
-    with store.transaction(journal_path()) as journal:
+    """Lock, load and yield the journal; save it when the block succeeds and the result is valid."""
+    path = journal_path()
+    refuse_invalid = _checker(path)
+    with store.transaction(path) as journal:
         yield journal
+        refuse_invalid(journal)
 
 
 def update_journal(change: Callable[[Journal], T], *, sessions_since: dt.date | None = None) -> T:
-    """Apply a change that adds an entry, under the lock; cheap on a large journal (store.update)."""
-    return store.update(journal_path(), change, sessions_since=sessions_since)
+    """Apply a change that adds an entry, under the lock; cheap on a large journal (store.update).
+
+    The changed journal is checked as `validate` would check it before anything is written.
+    """
+    path = journal_path()
+    refuse_invalid = _checker(path)
+
+    def checked(journal: Journal) -> T:
+        result = change(journal)
+        refuse_invalid(journal)
+        return result
+
+    return store.update(path, checked, sessions_since=sessions_since)
 
 
 def write_output(target: Path, text: str, *, private: bool = False) -> None:

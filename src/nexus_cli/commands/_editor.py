@@ -86,32 +86,112 @@ def parse_edited(text: str) -> dict[str, Any]:
         raise InputError(f"the edited entry is not valid TOML: {exc}") from None
 
 
+ERROR_MARK = "# ! "
+
+
+class _ChangedMeanwhile(NexusError):
+    """The entry was changed by another command while it was open in the editor."""
+
+
+def kept_path(entry_id: str) -> Path:
+    """Return where an edit that could not be saved is kept, for this journal and entry."""
+    import hashlib
+
+    from platformdirs import user_state_path
+
+    from nexus_cli.commands._common import journal_path
+
+    journal = hashlib.sha256(str(store.real_path(journal_path())).encode()).hexdigest()[:10]
+    return user_state_path("nexus") / "edits" / f"{journal}-{entry_id}.toml"
+
+
+def with_error(text: str, message: str, hint: str | None) -> str:
+    """Return the edited text with the error that stopped it as comments at the top."""
+    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith(ERROR_MARK))
+    lines = [f"{ERROR_MARK}Not saved: {ui.one_line_message(message)}"]
+    if hint:
+        lines.append(f"{ERROR_MARK}{ui.one_line_message(hint)}")
+    lines.append(f"{ERROR_MARK}Fix it and save again (lines starting with # are ignored).")
+    return "\n".join(lines) + "\n" + body
+
+
+def keep(entry_id: str, text: str) -> Path:
+    """Keep an edit that was not saved in a private file; return its path."""
+    path = kept_path(entry_id)
+    try:
+        store.ensure_folder(path.parent)
+        store.atomic_write(path, text.encode("utf-8"), backup=False)
+    except (OSError, NexusError):
+        # the state folder is unusable: a private temporary file still keeps the text
+        fd, name = tempfile.mkstemp(prefix=f"nexus-edit-{entry_id}-", suffix=".toml")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        path = Path(name)
+    return path
+
+
+def _forget(entry_id: str) -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        kept_path(entry_id).unlink()
+
+
+def _starting_text(entry: Entry) -> tuple[str, Path | None]:
+    """Return the text to open: a kept edit of this entry when there is one (and wanted)."""
+    fresh = entry_as_toml(entry)
+    path = kept_path(entry.id)
+    try:
+        kept = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return fresh, None
+    if ui.is_interactive() and not typer.confirm(
+        f"Resume your unsaved edit of {entry.id} (kept in {path})?", default=True
+    ):
+        _forget(entry.id)
+        return fresh, None
+    ui.say(f"resuming your unsaved edit of {entry.id} from {path}")
+    return kept, path
+
+
 def edit_in_editor(entry_id: str) -> None:
     entry = resolve(read_journal(), entry_id)
     before = entry.model_dump()
-    text = entry_as_toml(entry)
+    text, resumed = _starting_text(entry)
+    pending = resumed is not None  # the text holds changes not yet saved
     while True:
         edited = run_editor(text)
-        if edited == text:
+        if edited == text and not pending:
             ui.say("no changes")
             return
         try:
+            if edited == text:
+                raise InputError(
+                    "the edit was closed without changes", hint="fix the problem noted at the top"
+                )
             data = parse_edited(edited)
             with changing_journal() as journal:
                 current = resolve(journal, entry.id, [kind_of(entry)])
                 if current.model_dump() != before:
-                    raise NexusError(
+                    before = current.model_dump()  # saving again replaces the other change, knowingly
+                    raise _ChangedMeanwhile(
                         f"{entry.id} changed while you were editing; nothing was saved",
-                        hint="run the edit again",
+                        hint=f"saving again replaces that change (see it: `nexus show {entry.id}`)",
                     )
                 ops.replace_entry(journal, current, data)
-        except InputError as exc:
-            if not ui.is_interactive():
-                raise
-            ui.error(exc.message, exc.hint)
-            if not typer.confirm("Edit again?", default=True):
-                raise NexusError("nothing was changed", exit_code=1) from None
-            text = edited
-            continue
+        except (InputError, _ChangedMeanwhile) as exc:
+            # Whatever stopped the save, the typed text is never thrown away.
+            text, pending = with_error(edited, exc.message, exc.hint), True
+            if ui.is_interactive():
+                ui.error(exc.message, exc.hint)
+                if typer.confirm("Edit again?", default=True):
+                    continue
+            path = keep(entry.id, text)
+            raise NexusError(
+                exc.message,
+                hint=f"your edit is kept in {path}; `nexus edit {entry.id}` opens it again",
+                exit_code=exc.exit_code if not ui.is_interactive() else 1,
+            ) from None
+        _forget(entry.id)
         ui.success(f"updated {entry.id}")
         return

@@ -39,6 +39,9 @@ def add_topic(
     notes: Annotated[str, typer.Option("--notes", "-n", help="What it covers, in a sentence.")] = "",
     tag: TagOption = None,
     target: Annotated[str | None, typer.Option("--target", help="Hours you aim to spend, e.g. 20h.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add it even if a topic of that name exists.")
+    ] = False,
 ) -> None:
     """Add a topic to study.
 
@@ -58,6 +61,7 @@ def add_topic(
             notes=notes,
             tags=tag or [],
             target_hours=hours,
+            force=force,
         )
     )
     ui.success(f"added topic {topic.id}")

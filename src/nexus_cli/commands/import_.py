@@ -16,15 +16,7 @@ JOURNAL_SUFFIXES = (".json", ".toml")
 
 
 def _read(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no file at {path}") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    return store.decode(raw, str(path))
+    return store.decode(store.read_input(path), str(path))
 
 
 def import_(

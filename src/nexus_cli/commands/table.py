@@ -47,7 +47,7 @@ HELP: dict[str, str] = {
     "stop": "Stop the running timer and log the session.",
     "solve": "Mark a challenge resolved and record what worked.",
     "edit": "Change an entry with flags, or with no flags in $EDITOR (validated before saving).",
-    "rm": "Remove an entry. A topic takes its sessions with it.",
+    "rm": "Remove an entry. A topic with sessions needs --with-sessions or --move-to.",
     "list": "List topics, challenges, takeaways or sessions.",
     "show": "Show one entry; a topic with its subtopics, sessions, challenges and resources.",
     "progress": "Show the dashboard: topic tree, totals, streaks and a calendar of study days.",

@@ -6,9 +6,9 @@ import typer
 
 from nexus_cli import ui
 from nexus_cli.commands._common import changing_journal, complete_topic
-from nexus_cli.core import ops
+from nexus_cli.core import clock, ops
 from nexus_cli.core.ids import host_name
-from nexus_cli.core.parse import format_minutes
+from nexus_cli.core.parse import format_minutes, parse_moment
 
 if TYPE_CHECKING:
     from nexus_cli.core.models import Timer
@@ -42,19 +42,24 @@ def _elsewhere(timer: Timer | None) -> str:
 def stop(
     note: Annotated[str | None, typer.Option("--note", "-n", help="Add to the session's note.")] = None,
     cancel: Annotated[bool, typer.Option("--cancel", help="Discard the timer without logging.")] = False,
+    at: Annotated[
+        str | None, typer.Option("--at", help="When you stopped: HH:MM today, or YYYY-MM-DD HH:MM.")
+    ] = None,
 ) -> None:
     """Stop the running timer and log the session.
 
     \b
-    Example:
+    Examples:
       nexus stop --note "got ingress working"
+      nexus stop --at 18:30          (you stopped earlier, and forgot the timer)
     """
+    end = parse_moment(at, now=clock.now()) if at is not None else None
     with changing_journal() as journal:
         running = journal.timer
         if cancel:
             timer = ops.cancel_timer(journal)
             message = f"discarded the timer for {timer.topic}"
         else:
-            session = ops.stop_timer(journal, note=note)
+            session = ops.stop_timer(journal, note=note, end=end)
             message = f"logged {format_minutes(session.minutes)} of {session.topic} ({session.id})"
     ui.success(message + _elsewhere(running))

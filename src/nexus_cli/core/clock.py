@@ -29,3 +29,18 @@ def utcnow() -> dt.datetime:
 def today() -> dt.date:
     """Return today's local date."""
     return now().date()
+
+
+def local(instant: dt.datetime) -> dt.datetime:
+    """Return an instant as local wall-clock time, with the offset that held at that instant.
+
+    Across a daylight-saving change the offset of a past instant differs from
+    today's: 20:30 UTC on the Saturday before the spring change is 21:30 in
+    Berlin, not 22:30. The system's time zone decides; when "now" is pinned
+    (`NEXUS_NOW`) at an offset the system zone does not have then, that fixed
+    offset is used, so that pinned runs agree with themselves.
+    """
+    current = now()
+    if current.astimezone().utcoffset() == current.utcoffset():
+        return instant.astimezone()
+    return instant.astimezone(current.tzinfo)

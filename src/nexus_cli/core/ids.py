@@ -12,11 +12,20 @@ from nexus_cli.core.errors import InputError, NotFoundError
 from nexus_cli.core.models import LIST_OF, Entry, Journal, Kind, kind_of, label_of
 
 MAX_SLUG = 48
+# Words commands take in place of an id (`nexus edit program`): never given to an entry.
+RESERVED = frozenset({"program"})
 _ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: easy to read aloud
 
 
+def nfc(text: str) -> str:
+    """Return text in Unicode's composed form (NFC), so `é` typed two ways is one name."""
+    return unicodedata.normalize("NFC", text)
+
+
 def slugify(text: str) -> str:
-    """Return a lowercase, dash-separated id for a name: `CI/CD` -> `ci-cd`."""
+    """Return a lowercase, dash-separated id for a name: `CI/CD` -> `ci-cd`, `C++` -> `cpp`."""
+    text = re.sub(r"\+\+", "pp", text)  # C++ is not C
+    text = re.sub(r"(?<=[A-Za-z])#", "sharp", text)  # nor is C#
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     slug = slug[:MAX_SLUG].rstrip("-")
@@ -24,8 +33,8 @@ def slugify(text: str) -> str:
 
 
 def unique_slug(name: str, taken: Iterable[str]) -> str:
-    """Return the slug of `name`, with `-2`, `-3`... added if it is taken."""
-    taken_set = set(taken)
+    """Return the slug of `name`, with `-2`, `-3`... added if it is taken (or reserved)."""
+    taken_set = set(taken) | RESERVED
     base = slugify(name)
     candidate, n = base, 2
     while candidate in taken_set:
@@ -82,14 +91,22 @@ def resolve(journal: Journal, query: str, kinds: Sequence[Kind] | None = None) -
     """
     pool = entries(journal, kinds)
     what = " or ".join(kinds) if kinds else "entry"
-    raw = (query or "").strip()
+    raw = nfc((query or "").strip())
     if not raw:
         raise InputError(f"give the id of a {what}")
+    # An id or a name typed exactly beats the same text lower-cased or slugged:
+    # `C` is the topic named "C", even when "C++" took the id `c`.
+    for found in (
+        [e for e in pool if e.id == raw],
+        [e for e in pool if nfc(label_of(e)) == raw],
+    ):
+        if len(found) == 1:
+            return found[0]
     keys = {raw.lower(), slugify(raw)}
     exact = [e for e in pool if e.id in keys]
     if len(exact) == 1:
         return exact[0]
-    by_name = [e for e in pool if label_of(e).lower() == raw.lower()]
+    by_name = [e for e in pool if nfc(label_of(e)).casefold() == raw.casefold()]
     if not exact and len(by_name) == 1:
         return by_name[0]
     matches = exact or [e for e in pool if any(e.id.startswith(k) for k in keys)]

@@ -5,11 +5,22 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from nexus_cli.core import clock
 from nexus_cli.core.errors import InputError, JournalError
-from nexus_cli.core.ids import all_ids, host_name, new_session_id, new_timer_id, resolve, unique_slug
+from nexus_cli.core.ids import (
+    all_ids,
+    host_name,
+    new_session_id,
+    new_timer_id,
+    nfc,
+    resolve,
+    slugify,
+    unique_slug,
+)
 from nexus_cli.core.models import (
     Challenge,
     ChallengeStatus,
@@ -25,6 +36,8 @@ from nexus_cli.core.models import (
     build,
 )
 from nexus_cli.core.queries import makes_loop
+
+MAX_SESSION = 24 * 60  # minutes
 
 
 def _topic_ids(journal: Journal, queries: Sequence[str]) -> list[str]:
@@ -46,14 +59,24 @@ def add_topic(
     notes: str = "",
     tags: Sequence[str] = (),
     target_hours: float | None = None,
+    force: bool = False,
 ) -> Topic:
-    """Add a topic and return it."""
+    """Add a topic and return it; a name that makes the id of a topic already there
+    (`Python` beside `python`, `café` typed two ways) is refused unless `force`."""
+    name = nfc(name.strip())
+    if not force:
+        for existing in journal.topics:
+            if slugify(existing.name) == slugify(name) or existing.id == slugify(name):
+                raise InputError(
+                    f"topic {existing.id} ({existing.name}) already exists",
+                    hint="log to it, pick another name, or pass --force to add a second one",
+                )
     parent_id = resolve(journal, parent, ["topic"]).id if parent else None
     now = clock.utcnow()
     topic = build(
         Topic,
         id=unique_slug(name, all_ids(journal)),
-        name=name.strip(),
+        name=name,
         category=category.strip(),
         parent=parent_id,
         status=status,
@@ -81,8 +104,8 @@ def add_challenge(
     solved = bool(solution.strip())
     challenge = build(
         Challenge,
-        id=unique_slug(title, all_ids(journal)),
-        title=title.strip(),
+        id=unique_slug(nfc(title), all_ids(journal)),
+        title=nfc(title.strip()),
         topics=_topic_ids(journal, topics),
         problem=problem,
         solution=solution,
@@ -106,8 +129,8 @@ def add_takeaway(
     """Add a takeaway (a practice or lesson) and return it."""
     takeaway = build(
         Takeaway,
-        id=unique_slug(title, all_ids(journal)),
-        title=title.strip(),
+        id=unique_slug(nfc(title), all_ids(journal)),
+        title=nfc(title.strip()),
         text=text,
         topics=_topic_ids(journal, topics),
         tags=list(dict.fromkeys(tags)),
@@ -180,23 +203,44 @@ def start_timer(journal: Journal, topic: str, *, note: str = "") -> Timer:
     return journal.timer
 
 
-def stop_timer(journal: Journal, *, note: str | None = None) -> Session:
-    """Stop the running timer and log its time as a session."""
+def stop_timer(journal: Journal, *, note: str | None = None, end: dt.datetime | None = None) -> Session:
+    """Stop the running timer and log its time, up to `end` (now when None), as a session.
+
+    The session's date and start are the local wall-clock time of the timer's
+    start, with the offset that held then (not today's, across a DST change).
+    A timer that ran longer than a session can last is not cut short: the
+    learner says when they stopped.
+    """
     timer = journal.timer
     if timer is None:
         raise InputError("no timer is running", hint="start one with `nexus start TOPIC`")
-    started_local = timer.started.astimezone(clock.now().tzinfo)
-    elapsed = (clock.now() - started_local).total_seconds() / 60
+    started_local = clock.local(timer.started)
+    stopped = end or clock.now()
+    elapsed = (stopped - timer.started).total_seconds() / 60
+    if end is not None and elapsed <= 0:
+        raise InputError(
+            f"the timer started at {started_local:%Y-%m-%d %H:%M}, after {end:%Y-%m-%d %H:%M}",
+            hint="give a later time with --at",
+        )
     if elapsed < 1:
         raise InputError(
             "the timer ran for less than a minute", hint="keep studying, or `nexus stop --cancel`"
         )
-    minutes = min(round(elapsed), 24 * 60)
+    if round(elapsed) > MAX_SESSION:
+        hours = elapsed / 60
+        since = f"{started_local:%Y-%m-%d %H:%M}"
+        raise InputError(
+            f"the timer has run {hours:.0f}h since {since}; a session lasts at most 24h"
+            if end is None
+            else f"{since} to {end:%Y-%m-%d %H:%M} is {hours:.0f}h; a session lasts at most 24h",
+            hint="say when you stopped: `nexus stop --at HH:MM` (or --at 'YYYY-MM-DD HH:MM'),"
+            " or discard it with `nexus stop --cancel`",
+        )
     text = " ".join(part for part in (timer.note, note or "") if part)
     session = log_session(
         journal,
         timer.topic,
-        minutes,
+        round(elapsed),
         day=started_local.date(),
         start=started_local.time().replace(tzinfo=None),
         note=text,
@@ -215,20 +259,53 @@ def cancel_timer(journal: Journal) -> Timer:
     return timer
 
 
-def solve(journal: Journal, challenge: str, solution: str | None = None) -> Challenge:
-    """Mark a challenge resolved, recording how it was solved."""
+class SolutionMode(StrEnum):
+    """What `solve` does with a solution already written: refuse, replace it, or add to it."""
+
+    keep = "keep"
+    replace = "replace"
+    append = "append"
+
+
+def solve(
+    journal: Journal, challenge: str, solution: str | None = None, *, mode: SolutionMode = SolutionMode.keep
+) -> tuple[Challenge, str]:
+    """Mark a challenge resolved, recording how it was solved; return it and what was done.
+
+    What was done is "resolved", "replaced", "appended" or "unchanged". A
+    solution already written is never dropped without `mode` saying so.
+    """
     target = resolve(journal, challenge, ["challenge"])
     assert isinstance(target, Challenge)
-    text = (solution or "").strip() or target.solution.strip()
-    if not text:
+    new = (solution or "").strip()
+    old = target.solution.strip()
+    if not new and not old:
         raise InputError(
             f"say how {target.id} was solved",
             hint='pass --solution "what worked"',
         )
-    target.solution = solution if solution and solution.strip() else target.solution
+    was_resolved = target.status == ChallengeStatus.resolved
+    if not new or new == old:
+        if was_resolved:
+            return target, "unchanged"
+        text, done = target.solution, "resolved"
+    elif not old:
+        text, done = solution or "", "resolved"
+    elif mode == SolutionMode.replace:
+        text, done = solution or "", "replaced"
+    elif mode == SolutionMode.append:
+        text, done = f"{target.solution.rstrip()}\n\n{new}", "appended"
+    else:
+        state = "is resolved" if was_resolved else "already has a solution"
+        raise InputError(
+            f"{target.id} {state}; nothing was changed",
+            hint="pass --replace to replace its solution, or --append to add to it",
+        )
+    target.solution = text
     target.status = ChallengeStatus.resolved
-    target.resolved = clock.utcnow()
-    return target
+    if not was_resolved or target.resolved is None:
+        target.resolved = clock.utcnow()
+    return target, done
 
 
 def set_program(journal: Journal, **fields: Any) -> Program:
@@ -250,6 +327,9 @@ def update_entry(journal: Journal, entry: Entry, changes: dict[str, Any]) -> Ent
     if "id" in changes and changes["id"] != entry.id:
         raise InputError("ids cannot be changed", hint="add a new entry and remove the old one")
     data.update(changes)
+    for key in ("name", "title"):
+        if isinstance(changes.get(key), str):
+            data[key] = nfc(changes[key])
     if isinstance(entry, Topic):
         data["updated"] = clock.utcnow()
         if data.get("parent"):
@@ -302,32 +382,98 @@ def _list_name(entry: Entry) -> str:
     return LIST_OF[kind_of(entry)]
 
 
-def removal_plan(journal: Journal, entry: Entry) -> dict[str, int]:
-    """Return what removing an entry also touches: sessions, subtopics, references."""
+@dataclass(frozen=True)
+class RemovalPlan:
+    """What removing an entry takes with it, or changes, beyond the entry itself."""
+
+    sessions: int = 0
+    minutes: int = 0
+    subtopics: int = 0
+    new_parent: str | None = None  # where the subtopics go (None: the top level)
+    references: int = 0
+    timer: bool = False
+
+    def held(self) -> str:
+        """Say what the topic holds that must go somewhere: its sessions and timer."""
+        from nexus_cli.core.parse import format_minutes
+
+        held = (
+            [f"{_count(self.sessions, 'session')} ({format_minutes(self.minutes)})"] if self.sessions else []
+        )
+        return " and ".join([*held, "a running timer"] if self.timer else held)
+
+    def parts(self, move_to: str | None = None) -> list[str]:
+        """Say, phrase by phrase, what goes or changes (sessions moved to `move_to` when given)."""
+        from nexus_cli.core.parse import format_minutes
+
+        out: list[str] = []
+        if self.sessions:
+            what = f"{_count(self.sessions, 'session')} ({format_minutes(self.minutes)})"
+            out.append(f"{what} moved to {move_to}" if move_to else f"{what} deleted")
+        if self.timer:
+            out.append(f"the running timer moved to {move_to}" if move_to else "the running timer discarded")
+        if self.subtopics:
+            where = self.new_parent or "the top level"
+            out.append(f"{_count(self.subtopics, 'subtopic')} moved up to {where}")
+        if self.references:
+            out.append(
+                f"{_count(self.references, 'challenge or takeaway', 'challenges or takeaways')}"
+                + (f" pointed at {move_to}" if move_to else " no longer tagged with it")
+            )
+        return out
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def removal_plan(journal: Journal, entry: Entry) -> RemovalPlan:
+    """Return what removing an entry also touches: sessions, timer, subtopics, references."""
     if not isinstance(entry, Topic):
-        return {}
-    return {
-        "sessions": sum(1 for s in journal.sessions if s.topic == entry.id),
-        "subtopics": sum(1 for t in journal.topics if t.parent == entry.id),
-        "references": sum(1 for item in [*journal.challenges, *journal.takeaways] if entry.id in item.topics),
-    }
+        return RemovalPlan()
+    sessions = [s for s in journal.sessions if s.topic == entry.id]
+    return RemovalPlan(
+        sessions=len(sessions),
+        minutes=sum(s.minutes for s in sessions),
+        subtopics=sum(1 for t in journal.topics if t.parent == entry.id),
+        new_parent=entry.parent,
+        references=sum(1 for item in [*journal.challenges, *journal.takeaways] if entry.id in item.topics),
+        timer=journal.timer is not None and journal.timer.topic == entry.id,
+    )
 
 
-def remove(journal: Journal, entry: Entry) -> None:
-    """Remove an entry. A topic takes its sessions with it; subtopics move up a level."""
+def remove(journal: Journal, entry: Entry, *, move_to: str | None = None) -> None:
+    """Remove an entry. A topic's sessions (and timer, and references) go with it, or
+    to the topic `move_to` when given; its subtopics move up a level."""
+    target: str | None = None
+    if move_to is not None:
+        if not isinstance(entry, Topic):
+            raise InputError("only a topic's sessions can be moved", hint="drop --move-to")
+        target = resolve(journal, move_to, ["topic"]).id
+        if target == entry.id:
+            raise InputError(f"cannot move {entry.id}'s sessions to itself", hint="name another topic")
     name = _list_name(entry)
     setattr(journal, name, [item for item in getattr(journal, name) if item is not entry])
     if not isinstance(entry, Topic):
         return
-    journal.sessions = [s for s in journal.sessions if s.topic != entry.id]
+    if target is None:
+        journal.sessions = [s for s in journal.sessions if s.topic != entry.id]
+    else:
+        for session in journal.sessions:
+            if session.topic == entry.id:
+                session.topic = target
     for topic in journal.topics:
         if topic.parent == entry.id:
             topic.parent = entry.parent
     for item in [*journal.challenges, *journal.takeaways]:
         if entry.id in item.topics:
-            item.topics = [t for t in item.topics if t != entry.id]
+            kept = [target if t == entry.id else t for t in item.topics if t != entry.id or target]
+            item.topics = list(dict.fromkeys(kept))
     if journal.timer and journal.timer.topic == entry.id:
-        journal.timer = None
+        if target is None:
+            journal.timer = None
+        else:
+            journal.timer.topic = target
 
 
 def replace_entry(journal: Journal, entry: Entry, data: dict[str, Any]) -> Entry:

@@ -110,3 +110,27 @@ def parse_date(text: str, *, today: dt.date, allow_future: bool = False) -> dt.d
     if not allow_future and day > today:
         raise InputError(f"date {text!r} is in the future", hint="log what you studied, not plans")
     return day
+
+
+def parse_moment(text: str, *, now: dt.datetime) -> dt.datetime:
+    """Return a past local moment for `HH:MM` (today) or `YYYY-MM-DD HH:MM`, aware like `now`."""
+    value = (text or "").strip()
+    if len(value) > 40:
+        raise InputError(f"cannot read time {value[:40]!r}…")
+    try:
+        if re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", value):
+            moment = dt.datetime.combine(
+                now.date(), dt.time.fromisoformat(value.zfill(5 if len(value) < 6 else 8))
+            )
+        else:
+            moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"cannot read time {text!r}", hint="use HH:MM (today) or YYYY-MM-DD HH:MM") from None
+    if moment.tzinfo is None:
+        # a wall-clock time of the local zone, with the offset in force at that moment
+        aware = moment.replace(tzinfo=now.tzinfo)
+        system = moment.astimezone()  # naive: the system zone interprets it
+        moment = system if now.astimezone().utcoffset() == now.utcoffset() else aware
+    if moment > now:
+        raise InputError(f"{text!r} is in the future", hint=f"it is {now:%Y-%m-%d %H:%M} now")
+    return moment

@@ -92,14 +92,14 @@ def topic_order(journal: Journal) -> list[Topic]:
     ordered: list[Topic] = []
     seen: set[str] = set()
 
-    def walk(parent: str | None) -> None:
-        for topic in children.get(parent, []):
-            if topic.id not in seen:
-                seen.add(topic.id)
-                ordered.append(topic)
-                walk(topic.id)
-
-    walk(None)
+    # depth first without recursion: a chain of thousands of parents is only data
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        topic = stack.pop()
+        if topic.id not in seen:
+            seen.add(topic.id)
+            ordered.append(topic)
+            stack.extend(reversed(children.get(topic.id, [])))
     ordered.extend(t for t in journal.topics if t.id not in seen)  # parents in a loop
     return ordered
 

@@ -9,6 +9,9 @@ from rich.text import Text
 from nexus_cli.core.parse import format_minutes
 from nexus_cli.core.text import neutralize
 
+# Subtopics are indented up to this many levels; a deeper chain is only data, not a layout.
+MAX_INDENT = 12
+
 STATUS_STYLE = {
     "planned": "dim",
     "learning": "yellow",

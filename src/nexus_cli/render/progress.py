@@ -22,6 +22,7 @@ from rich.tree import Tree
 from nexus_cli.core.models import Challenge, Journal, Topic
 from nexus_cli.core.pace import summarize
 from nexus_cli.core.parse import format_minutes
+from nexus_cli.core.queries import subtree_ids
 from nexus_cli.core.stats import Stats, heat_level, heat_thresholds, heatmap_grid, heatmap_weeks
 from nexus_cli.render.common import STATUS_STYLE, safe, status_text
 from nexus_cli.render.pace import render_compact as render_compact_pace
@@ -40,6 +41,7 @@ TARGET_WIDTH = 11
 ROW_NUMBERS = 4 + STATUS_WIDTH + HOURS_WIDTH + BAR_WIDTH + TARGET_WIDTH  # with the gaps between them
 SUMMARY_LEAST = 40  # narrower than this, the summary goes above the heatmap, not beside it
 NAME_NATURAL = 32  # longer names wrap rather than widen the whole tree
+MAX_TREE_DEPTH = 12  # deeper subtopics are counted under the 12th level, not drawn ever narrower
 TREE_TOPICS = 60  # more topics than this, and the tree shows top-level topics only (`--all`: every one)
 PACE_SHOWN = 12  # goals in the pace panel: a dashboard, not a list (`nexus pace` has them all)
 
@@ -133,16 +135,25 @@ def topic_tree(journal: Journal, stats: Stats, *, every_topic: bool = False) -> 
     rank = {c.id: n for n, c in enumerate(journal.challenges)} if fold else {}
     seen: set[str] = set()
 
-    def add(node: Tree, topic: Topic, depth: int) -> None:
-        seen.add(topic.id)
-        branch = node.add(_TopicRow(topic, stats.subtree_minutes.get(topic.id, 0), root=depth == 0))
-        if fold:
-            _add_folded(branch, topic, children, open_by_topic, seen, rank)
-            return
-        _add_challenges(branch, open_by_topic.get(topic.id, []))
-        for child in children.get(topic.id, []):
-            if child.id not in seen:
-                add(branch, child, depth + 1)
+    def add(node: Tree, top: Topic, _depth: int) -> None:
+        # depth first with a stack, not recursion: a parent chain may be thousands deep
+        stack = [(node, top, 0)]
+        while stack:
+            parent, topic, depth = stack.pop()
+            seen.add(topic.id)
+            branch = parent.add(_TopicRow(topic, stats.subtree_minutes.get(topic.id, 0), root=depth == 0))
+            if fold:
+                _add_folded(branch, topic, children, open_by_topic, seen, rank)
+                continue
+            _add_challenges(branch, open_by_topic.get(topic.id, []))
+            below = [child for child in children.get(topic.id, []) if child.id not in seen]
+            if below and depth + 1 >= MAX_TREE_DEPTH:
+                hidden = subtree_ids(journal, topic.id) - seen
+                more = len(hidden)
+                branch.add(Text(f"… {more} deeper subtopics: nexus show {topic.id}", style="bright_black"))
+                seen.update(hidden)
+                continue
+            stack.extend((branch, child, depth + 1) for child in reversed(below))
 
     shown = 0
     for category, topics in categories.items():

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from nexus_cli.core.queries import ancestors
 from nexus_cli.core.stats import Stats, week_start
-from nexus_cli.render.common import STATUS_STYLE, duration_text, safe, status_text
+from nexus_cli.render.common import MAX_INDENT, STATUS_STYLE, duration_text, safe, status_text
 from nexus_cli.render.progress import progress_bar
 from nexus_cli.render.tables import ListView
 
@@ -90,7 +90,7 @@ def _topics(stats: Stats) -> ListView:
             target = Text(f"{share:.0%} of {topic.target_hours:g}h", style="green" if share >= 1 else "")
         rows.append(
             [
-                Text("  " * depth) + safe(topic.id, "bold" if depth == 0 else ""),
+                Text("  " * min(depth, MAX_INDENT)) + safe(topic.id, "bold" if depth == 0 else ""),
                 status_text(topic.status),
                 duration_text(stats.own_minutes.get(topic.id, 0)),
                 duration_text(total),

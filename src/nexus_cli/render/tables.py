@@ -14,7 +14,7 @@ from rich.text import Text
 from nexus_cli.core.models import Challenge, Journal, Kind, Session, Takeaway, Topic
 from nexus_cli.core.queries import ancestors, minutes_by_topic
 from nexus_cli.core.text import one_line
-from nexus_cli.render.common import duration_text, relative_day, safe, status_text
+from nexus_cli.render.common import MAX_INDENT, duration_text, relative_day, safe, status_text
 
 RIGHT = {"time", "target"}
 COLUMN_GAP = 2  # collapsed padding: two spaces between columns
@@ -104,7 +104,7 @@ def _topics(journal: Journal, topics: Sequence[Topic], minutes: Mapping[str, int
     depth = _depths(journal)
     rows = []
     for topic in topics:
-        name = Text("  " * depth.get(topic.id, 0)) + safe(topic.name)
+        name = Text("  " * min(depth.get(topic.id, 0), MAX_INDENT)) + safe(topic.name)
         target = f"{topic.target_hours:g}h" if topic.target_hours else ""
         rows.append(
             [

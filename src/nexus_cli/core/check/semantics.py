@@ -81,7 +81,7 @@ def _as_minutes(value: Any) -> int | None:
     return None
 
 
-def _hours(minutes: int) -> str:
+def hours_text(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     return f"{hours}h{rest:02d}m" if rest else f"{hours}h"
 
@@ -328,7 +328,7 @@ class _Semantics:
                 self.add(
                     ("sessions", index, "minutes"),
                     "NX207",
-                    f"sessions on {day} add up to {_hours(per_day[day])}, more than a day has",
+                    f"sessions on {day} add up to {hours_text(per_day[day])}, more than a day has",
                     "fix the durations or the dates of that day's sessions",
                 )
             if start is not None and day < dt.date.max:

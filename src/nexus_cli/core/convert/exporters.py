@@ -77,3 +77,31 @@ def export_text(journal: Journal, fmt: str, kind: str | None = None) -> str:
     if kind is not None:
         raise InputError("--kind only applies to csv", hint="drop --kind, or export csv")
     return EXPORTERS[fmt](journal)
+
+
+def written_by_nexus(text: str, fmt: str) -> bool:
+    """Whether an existing file looks like what `export` writes in `fmt`, so replacing it loses nothing.
+
+    A README carries nexus's marker (an HTML comment on its last line); a
+    journal copy has a `schema_version`; a CSV table starts with one of
+    nexus's header lines. An empty file is nobody's.
+    """
+    from nexus_cli.core import store
+    from nexus_cli.core.convert import tabular
+    from nexus_cli.core.convert.markdown_export import GENERATED_MARK
+    from nexus_cli.core.errors import NexusError
+
+    if not text.strip():
+        return True
+    if fmt == "markdown":  # the marker is nexus's last line; a README that quotes it is not nexus's
+        return text.rstrip().rpartition("\n")[2].startswith(GENERATED_MARK)
+    if fmt in ("json", "toml"):
+        try:
+            data = store.parse_text(text, fmt)
+        except (NexusError, RecursionError):  # not even the format: not a copy nexus wrote
+            return False
+        return isinstance(data, dict) and "schema_version" in data
+    if fmt == "csv":
+        first = text.lstrip("\ufeff").partition("\n")[0].rstrip("\r")
+        return first in {tabular.to_csv(kind, []).partition("\r\n")[0] for kind in CSV_KINDS.values()}
+    return False

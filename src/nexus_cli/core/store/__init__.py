@@ -47,6 +47,7 @@ from nexus_cli.core.store.files import (
     decode,
     ensure_folder,
     read_bytes,
+    read_input,
     read_text,
     real_path,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "parse_text",
     "plain",
     "read_bytes",
+    "read_input",
     "read_text",
     "read_toml",
     "real_path",

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from nexus_cli.core.errors import JournalError
+from nexus_cli.core.errors import InputError, JournalError
 
 NEW_FILE_MODE = 0o600
 NEW_DIR_MODE = 0o700
@@ -267,3 +267,49 @@ def decode(raw: bytes, source: str) -> str:
             hint="restore the backup beside it (`nexus where` shows it)",
         )
     return text
+
+
+def read_input(path: Path) -> bytes:
+    """Return the bytes of a file the user names as input (import, check, merge).
+
+    Like `read_bytes`, it refuses what only a plain file should be: a folder, a
+    pipe or device (which would hang or never end) and anything bigger than a
+    journal may be, each with a one-line InputError that names the file.
+    """
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer must not hang
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(
+                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist"
+            ) from None
+        raise InputError(f"no file at {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {_why(exc)}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path} is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                f"{path} is not a plain file (a device, pipe or socket)", hint="save it to a file first"
+            )
+        limit = MAX_JOURNAL_BYTES
+        if info.st_size > limit:
+            size_mb, limit_mb = info.st_size // (1024 * 1024), limit // (1024 * 1024)
+            raise InputError(f"{path} is {size_mb} MB; nexus reads at most {limit_mb} MB")
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise InputError(f"{path} grew past {limit // (1024 * 1024)} MB while being read")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {_why(exc)}") from None
+    finally:
+        os.close(fd)
