@@ -12,8 +12,8 @@ from nexus_cli.commands._common import read_journal, write_output
 from nexus_cli.core.convert.exporters import CSV_KINDS, FORMATS
 
 # The choices come from the exporters' registry, so a new format needs no second list here.
-ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})
-CsvKind = StrEnum("CsvKind", {name: name for name in CSV_KINDS})
+ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})  # type: ignore[misc]
+CsvKind = StrEnum("CsvKind", {name: name for name in CSV_KINDS})  # type: ignore[misc]
 
 
 def export(

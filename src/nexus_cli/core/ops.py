@@ -300,10 +300,11 @@ def removal_plan(journal: Journal, entry: Entry) -> dict[str, int]:
     """Return what removing an entry also touches: sessions, subtopics, references."""
     if not isinstance(entry, Topic):
         return {}
+    noted: list[Challenge | Takeaway] = [*journal.challenges, *journal.takeaways]
     return {
         "sessions": sum(1 for s in journal.sessions if s.topic == entry.id),
         "subtopics": sum(1 for t in journal.topics if t.parent == entry.id),
-        "references": sum(1 for item in [*journal.challenges, *journal.takeaways] if entry.id in item.topics),
+        "references": sum(1 for item in noted if entry.id in item.topics),
     }
 
 
@@ -317,7 +318,8 @@ def remove(journal: Journal, entry: Entry) -> None:
     for topic in journal.topics:
         if topic.parent == entry.id:
             topic.parent = entry.parent
-    for item in [*journal.challenges, *journal.takeaways]:
+    noted: list[Challenge | Takeaway] = [*journal.challenges, *journal.takeaways]
+    for item in noted:
         if entry.id in item.topics:
             item.topics = [t for t in item.topics if t != entry.id]
     if journal.timer and journal.timer.topic == entry.id:

@@ -332,9 +332,9 @@ def _keep_used_topics(
         if all(t.id != topic_id for t in kept_in["topics"]):
             kept_in["topics"] = [*kept_in["topics"], topic]
         _remove_topic(removed_in, topic)
-        users = ", ".join(sorted(set(refs[topic_id]))[:3])
+        used_by = ", ".join(sorted(set(refs[topic_id]))[:3])
         conflicts.append(
-            Conflict(f"topics[{topic_id}]", f"removed on {remover}, used on {keeper} by {users}")
+            Conflict(f"topics[{topic_id}]", f"removed on {remover}, used on {keeper} by {used_by}")
         )
     return conflicts
 
