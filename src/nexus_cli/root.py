@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -108,17 +109,20 @@ class NexusGroup(TyperGroup):
 
     def main(
         self,
-        args: Any = None,
+        args: Sequence[str] | None = None,
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv or bool(os.environ.get("NEXUS_DEBUG"))
         with interrupts.raising():
             try:
-                code = self._run(argv, prog_name, complete_var, debug, **extra)
+                code = self._run(
+                    argv, prog_name, complete_var, debug, windows_expand_args=windows_expand_args, **extra
+                )
             except KeyboardInterrupt:  # a second Ctrl-C while the first error is reported
                 code = EXIT_INTERRUPTED
         sys.exit(code)
@@ -156,7 +160,7 @@ class NexusGroup(TyperGroup):
             if _refused_by_model(exc):  # a change a model refused after it was made (validate_assignment)
                 from nexus_cli.core.errors import describe_validation
 
-                ui.error(describe_validation(exc, str(exc.title).lower()))  # type: ignore[attr-defined]
+                ui.error(describe_validation(exc, str(exc.title).lower()))  # type: ignore[attr-defined, arg-type]
                 code = EXIT_USAGE
             elif debug:
                 raise
@@ -193,7 +197,7 @@ def _show_usage_error(exc: Any) -> None:
         exc.show()  # `nexus` or `nexus add` alone: the help is the answer
         return
     ctx = getattr(exc, "ctx", None)
-    hint = f"see `{ctx.command_path} -h`" if ctx is not None and getattr(ctx, "command_path", "") else None
+    hint = f"see `{ctx.command_path} -h`" if ctx is not None and getattr(ctx, "command_path", None) else None
     # click echoes what was typed (`No such option: --\x1b[2J`); ui.error neutralises it
     ui.error(exc.format_message(), hint)
 

@@ -120,7 +120,7 @@ def require_text(value: str | None, what: str, option: str) -> str:
     raise InputError(f"{what} is required", hint=f"pass it as {option}")
 
 
-def _completer(kinds: list[Kind]):
+def _completer(kinds: list[Kind]) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         from nexus_cli.core.ids import complete as complete_ids
         from nexus_cli.core.paths import resolve_journal

@@ -14,8 +14,8 @@ from nexus_cli.core.convert.exporters import CSV_KINDS, FORMATS
 from nexus_cli.core.errors import InputError, NexusError
 
 # The choices come from the exporters' registry, so a new format needs no second list here.
-ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})
-CsvKind = StrEnum("CsvKind", {name: name for name in CSV_KINDS})
+ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})  # type: ignore[misc]
+CsvKind = StrEnum("CsvKind", {name: name for name in CSV_KINDS})  # type: ignore[misc]
 
 
 def export(

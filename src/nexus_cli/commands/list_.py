@@ -14,7 +14,8 @@ from nexus_cli.core.parse import parse_date
 from nexus_cli.core.queries import Filters, minutes_by_topic, select, sort_entries
 
 # One choice per list of the journal, in the model's order.
-ListKind = StrEnum("ListKind", {name: name for name in LIST_OF.values()})
+KIND_OF_LIST: dict[str, Kind] = {name: kind for kind, name in LIST_OF.items()}
+ListKind = StrEnum("ListKind", {name: name for name in LIST_OF.values()})  # type: ignore[misc]
 
 
 class ListFormat(StrEnum):
@@ -65,7 +66,7 @@ def list_(
       nexus list topics --sort -hours
     """
     today = clock.today()
-    entry_kind = kind.value[:-1]
+    entry_kind = KIND_OF_LIST[kind.value]
     filters = Filters(
         status=status.lower() if status else None,
         topic=topic,

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nexus_cli import state
+
+if TYPE_CHECKING:
+    from nexus_cli.core.check import FileResult, Summary
 
 
 class ValidateFormat(StrEnum):
@@ -67,7 +70,7 @@ def validate(
     raise typer.Exit(summary.exit_code(strict=strict))
 
 
-def _show(results, summary, fmt: ValidateFormat, strict: bool) -> None:
+def _show(results: list[FileResult], summary: Summary, fmt: ValidateFormat, strict: bool) -> None:
     from nexus_cli import ui
     from nexus_cli.render import validate as render
 

@@ -263,7 +263,7 @@ class SolutionMode(StrEnum):
     """What `solve` does with a solution already written: refuse, replace it, or add to it."""
 
     keep = "keep"
-    replace = "replace"
+    replace = "replace"  # type: ignore[assignment]  # shadows str.replace, on purpose: the flag's name
     append = "append"
 
 
@@ -432,12 +432,13 @@ def removal_plan(journal: Journal, entry: Entry) -> RemovalPlan:
     if not isinstance(entry, Topic):
         return RemovalPlan()
     sessions = [s for s in journal.sessions if s.topic == entry.id]
+    noted: list[Challenge | Takeaway] = [*journal.challenges, *journal.takeaways]
     return RemovalPlan(
         sessions=len(sessions),
         minutes=sum(s.minutes for s in sessions),
         subtopics=sum(1 for t in journal.topics if t.parent == entry.id),
         new_parent=entry.parent,
-        references=sum(1 for item in [*journal.challenges, *journal.takeaways] if entry.id in item.topics),
+        references=sum(1 for item in noted if entry.id in item.topics),
         timer=journal.timer is not None and journal.timer.topic == entry.id,
     )
 
@@ -465,10 +466,11 @@ def remove(journal: Journal, entry: Entry, *, move_to: str | None = None) -> Non
     for topic in journal.topics:
         if topic.parent == entry.id:
             topic.parent = entry.parent
-    for item in [*journal.challenges, *journal.takeaways]:
+    noted: list[Challenge | Takeaway] = [*journal.challenges, *journal.takeaways]
+    for item in noted:
         if entry.id in item.topics:
-            kept = [target if t == entry.id else t for t in item.topics if t != entry.id or target]
-            item.topics = list(dict.fromkeys(kept))
+            kept = [t if t != entry.id else target for t in item.topics]
+            item.topics = list(dict.fromkeys(t for t in kept if t is not None))
     if journal.timer and journal.timer.topic == entry.id:
         if target is None:
             journal.timer = None

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.ids import resolve
@@ -174,7 +175,7 @@ def sort_entries(journal: Journal, kind: Kind, items: list, by: str | None, reve
         )
     minutes = minutes_by_topic(journal) if by == "hours" else {}
 
-    def key(item: object) -> object:
+    def key(item: object) -> Any:
         if by == "hours":
             return minutes.get(item.id, 0)  # type: ignore[attr-defined]
         if by == "status":

@@ -13,7 +13,7 @@ from nexus_cli.core.queries import minutes_by_topic, subtree_ids
 from nexus_cli.core.stats import subtree_minutes
 from nexus_cli.core.text import one_line
 from nexus_cli.render.common import STATUS_STYLE, duration_text, relative_day, safe, status_text
-from nexus_cli.render.tables import ListView
+from nexus_cli.render.tables import Cell, ListView
 
 RECENT_SESSIONS = 8
 LINKED_SHOWN = 20  # challenges and takeaways listed under a topic; `nexus list` has them all
@@ -88,7 +88,7 @@ def _topic(journal: Journal, topic: Topic, today: dt.date) -> RenderableType:
     children = [t for t in journal.topics if t.parent == topic.id]
     if children:
         parts.append(_section("Subtopics"))
-        rows = [
+        rows: list[list[Cell]] = [
             [
                 safe(child.id),
                 safe(child.name),

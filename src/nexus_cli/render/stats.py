@@ -12,7 +12,7 @@ from nexus_cli.core.queries import ancestors
 from nexus_cli.core.stats import Stats, week_start
 from nexus_cli.render.common import MAX_INDENT, STATUS_STYLE, duration_text, safe, status_text
 from nexus_cli.render.progress import progress_bar
-from nexus_cli.render.tables import ListView
+from nexus_cli.render.tables import Cell, ListView
 
 WEEK_BAR = 12
 
@@ -60,7 +60,9 @@ def _days(count: int) -> str:
 
 
 def _statuses(stats: Stats) -> ListView:
-    rows = [["topics", status_text(status), str(count)] for status, count in stats.topics_by_status.items()]
+    rows: list[list[Cell]] = [
+        ["topics", status_text(status), str(count)] for status, count in stats.topics_by_status.items()
+    ]
     rows += [["challenges", status_text(s), str(count)] for s, count in stats.challenges_by_status.items()]
     return ListView(["kind", "status", "count"], rows, right={"count"})
 
@@ -71,7 +73,7 @@ def _share(minutes: int, total: int) -> str:
 
 def _categories(stats: Stats) -> ListView:
     ordered = sorted(stats.category_minutes.items(), key=lambda item: (-item[1], item[0]))
-    rows = [
+    rows: list[list[Cell]] = [
         [safe(category), duration_text(minutes), _share(minutes, stats.total_minutes)]
         for category, minutes in ordered
     ]
@@ -79,7 +81,7 @@ def _categories(stats: Stats) -> ListView:
 
 
 def _topics(stats: Stats) -> ListView:
-    rows = []
+    rows: list[list[Cell]] = []
     parents = {t.id: t.parent for t in stats.topics}
     for topic in stats.topics:
         depth = sum(1 for _ in ancestors(topic.id, parents))
@@ -101,7 +103,7 @@ def _topics(stats: Stats) -> ListView:
 
 
 def _weeks(stats: Stats, count: int) -> ListView:
-    rows = []
+    rows: list[list[Cell]] = []
     current = week_start(stats.today)
     mondays = [current - dt.timedelta(weeks=n) for n in range(count - 1, -1, -1)]
     values = [stats.week_minutes.get(monday, 0) for monday in mondays]

@@ -102,7 +102,7 @@ def render_list(
 
 def _topics(journal: Journal, topics: Sequence[Topic], minutes: Mapping[str, int]) -> ListView:
     depth = _depths(journal)
-    rows = []
+    rows: list[list[Cell]] = []
     for topic in topics:
         name = Text("  " * min(depth.get(topic.id, 0), MAX_INDENT)) + safe(topic.name)
         target = f"{topic.target_hours:g}h" if topic.target_hours else ""
@@ -125,7 +125,7 @@ def _depths(journal: Journal) -> dict[str, int]:
 
 
 def _challenges(challenges: Sequence[Challenge], today: dt.date) -> ListView:
-    rows = [
+    rows: list[list[Cell]] = [
         [
             safe(item.id, "bold"),
             safe(item.title),
@@ -145,7 +145,7 @@ def _takeaways(takeaways: Sequence[Takeaway]) -> ListView:
 
 
 def _sessions(sessions: Sequence[Session], today: dt.date) -> ListView:
-    rows = [
+    rows: list[list[Cell]] = [
         [
             safe(item.id, "bright_black"),
             relative_day(item.date, today),

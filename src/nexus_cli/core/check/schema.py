@@ -8,6 +8,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from nexus_cli.core.check.codes import Finding
 from nexus_cli.core.check.sourcemap import Loc
@@ -133,7 +134,7 @@ def _code_for(kind: str) -> str:
     return "NX103"  # every other pydantic error is a value of the wrong type or shape
 
 
-def _schema_finding(error: dict[str, Any]) -> Finding:
+def _schema_finding(error: ErrorDetails) -> Finding:
     loc = tuple(error["loc"])
     kind = error["type"]
     code = _code_for(kind)

@@ -333,7 +333,7 @@ class _Semantics:
                 )
             if start is not None and day < dt.date.max:
                 begin = dt.datetime.combine(day, start)
-                ident = item.get("id") if isinstance(item.get("id"), str) else f"sessions[{index}]"
+                ident = item["id"] if isinstance(item.get("id"), str) else f"sessions[{index}]"
                 timed.append((begin, begin + dt.timedelta(minutes=minutes), index, ident))
         timed.sort()
         latest: tuple[dt.datetime, dt.datetime, int, str] | None = None

@@ -19,6 +19,12 @@ from typing import Any
 Loc = tuple[Any, ...]
 
 
+def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Return where a run of `pattern` (which may be empty) starting at `pos` ends."""
+    match = pattern.match(text, pos)
+    return match.end() if match else pos
+
+
 class SourceMap:
     """Offsets of keys and elements in one text, and line/column lookups."""
 
@@ -88,7 +94,7 @@ class _TomlScanner:
         text, n = self.text, len(self.text)
         table: Loc = ()
         while True:
-            self.pos = _BLANK.match(text, self.pos).end()
+            self.pos = _skip(_BLANK, text, self.pos)
             if self.pos >= n:
                 return
             start = self.pos
@@ -126,7 +132,7 @@ class _TomlScanner:
         return (*path, index)
 
     def _skip_ws(self) -> None:
-        self.pos = _WS.match(self.text, self.pos).end()
+        self.pos = _skip(_WS, self.text, self.pos)
 
     def _expect(self, token: str) -> None:
         self._skip_ws()
@@ -165,13 +171,13 @@ class _TomlScanner:
             self.pos += 1
             index = 0
             while True:
-                self.pos = _BLANK.match(text, self.pos).end()
+                self.pos = _skip(_BLANK, text, self.pos)
                 if text.startswith("]", self.pos):
                     self.pos += 1
                     return
                 self.map.offsets.setdefault((*path, index), self.pos)
                 self._value((*path, index))
-                self.pos = _BLANK.match(text, self.pos).end()
+                self.pos = _skip(_BLANK, text, self.pos)
                 if text.startswith(",", self.pos):
                     self.pos += 1
                 index += 1

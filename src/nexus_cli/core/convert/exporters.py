@@ -97,7 +97,7 @@ def written_by_nexus(text: str, fmt: str) -> bool:
         return text.rstrip().rpartition("\n")[2].startswith(GENERATED_MARK)
     if fmt in ("json", "toml"):
         try:
-            data = store.parse_text(text, fmt)
+            data = store.parse_text(text, "json" if fmt == "json" else "toml")
         except (NexusError, RecursionError):  # not even the format: not a copy nexus wrote
             return False
         return isinstance(data, dict) and "schema_version" in data

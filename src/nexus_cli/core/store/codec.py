@@ -16,7 +16,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from nexus_cli.core.errors import JournalError, describe_validation
 from nexus_cli.core.models import SCHEMA_VERSION, Challenge, Journal, Session, Takeaway, Topic
@@ -301,7 +301,7 @@ def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
 
 # --- several versions of one journal ---------------------------------------------
 
-_ENTRY_MODELS: dict[str, type] = {
+_ENTRY_MODELS: dict[str, type[BaseModel]] = {
     "topics": Topic,
     "challenges": Challenge,
     "takeaways": Takeaway,

@@ -145,7 +145,7 @@ def id_taken(text: str, fmt: codec.Format, entry_id: str) -> bool:
     return f'"id": {json.dumps(entry_id, ensure_ascii=False)},' in text
 
 
-def _unique(haystack: str | bytes, needle, start: int = 0, end: int | None = None) -> int:
+def _unique(haystack: str | bytes, needle: Any, start: int = 0, end: int | None = None) -> int:
     """Return the one place `needle` occurs in haystack[start:end], or -1 if none or several."""
     pos = haystack.find(needle, start, end)
     if pos < 0 or haystack.find(needle, pos + 1, end) >= 0:

@@ -103,7 +103,7 @@ def merge_files(base: Path, ours: Path, theirs: Path, fmt: store.Format | None =
         texts = [_read(path, label) for path, label in ((base, "base"), (ours, "ours"), (theirs, "theirs"))]
     except JournalError as exc:
         return DriverOutcome(fallback=exc.message, fallback_clean=_merge_file(base, ours, theirs))
-    merged = merge_texts(*texts, fmt)
+    merged = merge_texts(texts[0], texts[1], texts[2], fmt)
     if merged.result is None:
         return DriverOutcome(fallback=merged.fallback, fallback_clean=_merge_file(base, ours, theirs))
     # No backup: git keeps every version, and a stray .bak would land in the worktree.

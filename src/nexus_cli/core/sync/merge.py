@@ -266,11 +266,12 @@ def _merge_record(b: BaseModel | None, o: BaseModel | None, t: BaseModel | None,
         return _Pair(o, o)
     if _same(o, b):
         return _Pair(t, t)
-    if where == "timer" and b is not None and b.id is not None:
+    base_id = getattr(b, "id", None) if where == "timer" else None
+    if base_id is not None:
         # The base's timer was stopped on one side and a new one started on the other: keep the new one.
-        if o is None and t is not None and t.id != b.id:
+        if o is None and t is not None and getattr(t, "id", None) != base_id:
             return _Pair(t, t)
-        if t is None and o is not None and o.id != b.id:
+        if t is None and o is not None and getattr(o, "id", None) != base_id:
             return _Pair(o, o)
     if o is None or t is None:
         side = "ours" if o is None else "theirs"
@@ -388,9 +389,9 @@ def _keep_used_topics(
         if all(t.id != topic_id for t in kept_in["topics"]):
             kept_in["topics"] = [*kept_in["topics"], topic]
         _remove_topic(removed_in, topic)
-        users = ", ".join(sorted(set(refs[topic_id]))[:3])
+        used_by = ", ".join(sorted(set(refs[topic_id]))[:3])
         conflicts.append(
-            Conflict(f"topics[{topic_id}]", f"removed on {remover}, used on {keeper} by {users}")
+            Conflict(f"topics[{topic_id}]", f"removed on {remover}, used on {keeper} by {used_by}")
         )
     return conflicts
 
