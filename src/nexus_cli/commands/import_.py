@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import stat
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -9,22 +10,36 @@ import typer
 from nexus_cli import ui
 from nexus_cli.commands._common import changing_journal, read_journal
 from nexus_cli.core import storage
-from nexus_cli.core.errors import EXIT_CHECK_FAILED, InputError, NexusError
+from nexus_cli.core.errors import EXIT_CHECK_FAILED, InputError, NexusError, NotFoundError
 
 README_SUFFIXES = (".md", ".markdown", ".mdown")
 JOURNAL_SUFFIXES = (".json", ".toml")
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, limit: int | None) -> bytes:
+    """Return a file's bytes; a FIFO, a device or a file past `limit` is refused, never waited on."""
     try:
-        raw = path.read_bytes()
+        info = path.stat()
     except FileNotFoundError:
         raise InputError(f"no file at {path}") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    return storage.decode(raw, str(path))
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path} is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path} is not a regular file", hint="save what you want to import to a file first")
+    if limit is not None and info.st_size > limit:
+        raise InputError(
+            f"{path} is {info.st_size // 1024} KiB; a README over {limit // 1024} KiB is refused"
+        )
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1) if limit is not None else handle.read()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if limit is not None and len(raw) > limit:
+        raise InputError(f"{path} grew past {limit // 1024} KiB while being read")
+    return raw
 
 
 def import_(
@@ -40,7 +55,8 @@ def import_(
     """Import a portfolio README or merge another journal into this one.
 
     A README adds its programme, topics, challenges and takeaways; entries that
-    exist only get their empty fields filled. A journal file is merged by id:
+    exist only get their empty fields filled. --dry-run shows the README line
+    each entry comes from and the sections that were skipped, and why. A journal file is merged by id:
     an entry with the same id but other content is a clash, and clashes stop
     the import (exit 1, nothing written) unless --skip-clashes is given.
 
@@ -51,10 +67,17 @@ def import_(
       nexus import laptop-journal.toml
     """
     from nexus_cli.core import codec
-    from nexus_cli.core.markdown_import import apply_readme, parse_readme
+    from nexus_cli.core.markdown_import import (
+        EXPECTED_HEADINGS,
+        MAX_README_BYTES,
+        apply_readme,
+        decode_readme,
+        explain_nothing,
+        parse_readme,
+    )
     from nexus_cli.core.merge_import import clashes, merge_journal
     from nexus_cli.output import print_data
-    from nexus_cli.render.imports import render_changes, summary
+    from nexus_cli.render.imports import render_changes, render_skipped, summary
 
     suffix = file.suffix.lower()
     if suffix not in README_SUFFIXES + JOURNAL_SUFFIXES:
@@ -62,13 +85,19 @@ def import_(
             f"cannot tell what {file.name} is from its name",
             hint="import a README ending in .md, or a journal ending in .toml or .json",
         )
-    text = _read(file)
+    readme = None
     if suffix in README_SUFFIXES:
-        readme = parse_readme(text)
+        readme = parse_readme(decode_readme(_read(file, MAX_README_BYTES), file.name))
+        for note in readme.notes:
+            ui.warn(f"{file.name}: {note}")
         if readme.is_empty():
-            ui.warn(f"{file.name} has no programme, topics, challenges or takeaways nexus can read")
+            raise NotFoundError(
+                f"found no technologies, challenges or takeaways in {file.name}; {explain_nothing(readme)}",
+                hint=EXPECTED_HEADINGS,
+            )
         plan = partial(apply_readme, readme=readme)
     else:
+        text = storage.decode(_read(file, None), str(file))
         other = codec.loads(text, codec.format_for(file), str(file))
         plan = partial(merge_journal, other=other, skip_clashes=skip_clashes)
 
@@ -76,6 +105,8 @@ def import_(
         changes = plan(read_journal())
         if changes:
             print_data(render_changes(changes))
+        if readme is not None and readme.skipped():
+            print_data(render_skipped(readme.skipped()))
         ui.say(f"dry run: {summary(changes)}; nothing was written")
         if clashes(changes):
             raise typer.Exit(EXIT_CHECK_FAILED)

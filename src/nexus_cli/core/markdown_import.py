@@ -244,6 +244,7 @@ _CATEGORY_WORDS = {
     "platforms", "libraries", "stack", "infrastructure", "devops", "development", "fundamentals",
     "concepts", "skills", "backend", "frontend", "misc", "other", "others", "essentials", "basics",
     "utilities", "ecosystem", "layer", "management", "deployment", "storage", "apis", "fetching",
+    "data", "ideas", "general", "core",
 }  # fmt: skip
 _CATEGORY_JOIN = re.compile(r"\s(?:&|and|\+|/)\s|,")
 
@@ -269,6 +270,14 @@ def is_name_like(text: str) -> bool:
     return not (len(words) > 1 and lowered[0].endswith("ing") and lowered[0] not in ("testing", "caching"))
 
 
+def is_topic_like(text: str) -> bool:
+    """Return whether an item of a technologies list can be a topic: short, and not a sentence."""
+    words = text.split()
+    if not words or len(words) > 7 or len(text) > 70:
+        return False
+    return not text.rstrip().endswith((".", "!", "?", ";")) and words[0].lower() not in _FUNCTION_WORDS
+
+
 def _list_parts(text: str) -> list[str]:
     """Return the parts of a comma list (`Python, Django and Docker`), or [] if it is not one."""
     if not text or len(text) > 400 or ("," not in text and "\n" not in text):
@@ -288,6 +297,7 @@ _SKIP_FIRST = [
     (r"pro ?dev tip|pro tip|repository (?:purpose|structure)|project objectives?|objective of th",
      "the programme brief's boilerplate"),
 ]  # fmt: skip
+_TIPS = r"\btips?\b|advice|past self|would tell|do differently|if i started again"
 _KINDS = [
     (
         "challenges",
@@ -326,6 +336,11 @@ _SOLUTIONS_HEADING = re.compile(
 def classify(words: str) -> tuple[str, str]:
     """Return (kind, reason) for a heading's cleaned words."""
     lowered = words.lower()
+    brief, reason = _SKIP_FIRST[1]
+    if re.search(brief, lowered):
+        return "skip", reason
+    if re.search(_TIPS, lowered):
+        return "takeaways", ""
     for pattern, reason in _SKIP_FIRST:
         if re.search(pattern, lowered):
             return "skip", reason
@@ -523,7 +538,7 @@ _LABELS = {
     "cause": r"causes?|root cause|why|context|background|symptoms?|impact",
     "approach": r"approach|attempts?|what i tried|tried|steps? taken|process",
     "solution": r"solutions?|solution so far|solved|fix(?:es|ed)?|resolution|resolved|how i solved it|"
-    r"how i fixed it|what worked|outcome|implemented solution|action taken",
+    r"how i fixed it|what fixed it|what worked|outcome|implemented solution|action taken",
     "learned": r"learnings?|lessons?(?: learned)?|key learning|takeaways?|what i learned|result|results",
 }
 _LABEL = re.compile(
@@ -553,17 +568,33 @@ _SOLUTION_VERBS = (
     "went|studied|followed|wrote|asked|paired|switched|tackled|overcame|watched|added|addressed|"
     "implemented|introduced|adopted|created|leveraged|utili[sz]ed|applied|refactored|configured|"
     "eventually|finally|in the end|i solved|i fixed|i used|i spent|i worked|i read|i learned|i built|"
-    "i created|i implemented|i switched|i added|i broke|i adopted|the fix|the solution|my solution|solution"
+    "i created|i implemented|i switched|i added|i broke|i adopted|the fix|the solution|my solution|solution|"
+    "drew|rewrote|learned|learnt|reduced|removed|enabled|installed|upgraded|pinned|isolated|mocked|debugged|"
+    "traced|profiled|documented|automated|simplified|restructured|migrated|tuned|optimi[sz]ed|batched|cached|"
+    "indexed|paginated|validated|centrali[sz]ed|standardi[sz]ed|separated|extracted|lifted|integrated|"
+    "declared|moved|replaced|wrapped|limited|stored|split|ordered|made|gave|kept|put|set up|ran|retried|"
+    "reverted|rolled back|increased|raised|lowered|checked|compared|logged|agreed|scheduled|restarted|"
+    "by (?:using|adding|switching|moving|reading|writing|breaking)"
 )
 _SOLUTION_START = re.compile(rf"^(?:{_SOLUTION_VERBS})\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _ARROW = re.compile(r"\s+(?:→|->|=>|⇒|⟶|➡️?|➔)\s+")
 
 
-def split_solution(text: str) -> tuple[str, str]:
-    """Split an unlabelled challenge paragraph into problem and solution by its sentences."""
+_INLINE_LABEL = re.compile(
+    r"(?<=[.!?;)])\s+(?=[\x01\x03]*(?:solution|fix|resolution|how i solved it|what (?:worked|fixed it)|"
+    r"cause|approach|learnings?)\s*[\x02\x04]*\s*:)",
+    re.I,
+)
+
+
+def split_solution(text: str, titled: bool = False) -> tuple[str, str]:
+    """Split an unlabelled challenge paragraph into problem and solution by its sentences.
+
+    The first sentence is the problem, unless the challenge's title already says it (`titled`).
+    """
     sentences = _SENTENCE.split(text)
-    for index, sentence in enumerate(sentences[1:], start=1):
+    for index, sentence in enumerate(sentences[0 if titled else 1 :], start=0 if titled else 1):
         if _SOLUTION_START.match(sentence):
             return " ".join(sentences[:index]), " ".join(sentences[index:])
     return text, ""
@@ -578,6 +609,8 @@ class _Challenge:
     learned: list[str] = field(default_factory=list)
     part: str = "problem"
     labelled: bool = False
+    titled: bool = False
+    heading: bool = False
     open_marker: bool = False
     so_far: bool = False
 
@@ -600,7 +633,7 @@ class _Challenge:
         problem = "\n\n".join(self.problem)
         solution = "\n\n".join(self.solution)
         if not faithful and not self.labelled and not solution and not self.open_marker:
-            problem, solution = split_solution(" ".join(self.problem))
+            problem, solution = split_solution(" ".join(self.problem), self.titled)
             if not problem and solution:
                 problem, solution = "", solution
         if self.learned:
@@ -705,18 +738,19 @@ class _Reader:
         sections = self.readme.sections
         if self.faithful:
             return self._faithful_context(words, level, line, pkind, kind)
+        if pkind == "challenge" and self.challenge is not None:
+            label = match_label(words + ":")
+            if label and not plain(label[1]):
+                self.challenge.part = "problem" if label[0] == "title" else label[0]
+                self.challenge.labelled = self.challenge.labelled or label[0] == "solution"
+                return _Context(level, "challenge")
         if pkind in ("challenges", "challenge") and kind not in ("takeaways", "solutions"):
-            if pkind == "challenge" and self.challenge is not None:
-                label = match_label(words + ":")
-                if label:
-                    self.challenge.part = label[0]
-                    self.challenge.labelled = self.challenge.labelled or label[0] == "solution"
-                    return _Context(level, "challenge")
             title = _CHALLENGE_PREFIX.sub("", words) or words
-            self._start_challenge(title, line)
+            self._start_challenge(title, line, heading=True)
             sections.append(Section(words, line, "challenge"))
             return _Context(level, "challenge")
-        if pkind in ("takeaways", "group") and kind not in ("challenges", "skip", "solutions"):
+        first_skip = kind == "skip" and any(re.search(p, words.lower()) for p, _ in _SKIP_FIRST)
+        if pkind in ("takeaways", "group") and kind not in ("challenges", "solutions") and not first_skip:
             sections.append(Section(words, line, "takeaways"))
             return _Context(level, "group", group=_GroupState(words, line))
         if kind == "skip":
@@ -737,7 +771,8 @@ class _Reader:
                 topic = self._add_topic(words, parent.category, "", parent.topic, line, parent.stack)
                 return _Context(level, "topics", parent.category, topic, parent.stack, parent.learnings)
             sections.append(Section(words, line, "topics"))
-            return _Context(level, "topics", category, None, parent.stack, parent.learnings)
+            learnings = parent.learnings and kind not in ("technologies", "concepts")
+            return _Context(level, "topics", category, None, parent.stack, learnings)
         if kind in _TOPIC_KINDS:
             sections.append(Section(words, line, "topics"))
             category = category_of(words, kind) if kind in ("technologies", "concepts") else "technology"
@@ -784,12 +819,21 @@ class _Reader:
             if group is not None:
                 group.count += 1
 
-    def _start_challenge(self, title: str, line: int) -> _Challenge | None:
+    def _start_challenge(self, title: str, line: int, heading: bool = False) -> _Challenge | None:
+        previous = self.challenge
+        if (
+            not heading
+            and previous is not None
+            and previous.heading
+            and self.ctx.kind == "challenge"
+            and not (previous.problem or previous.solution or previous.learned)
+        ):
+            self.challenges.remove(previous)  # it only grouped the challenges listed under it
         title = title.strip() if self.faithful else title.strip().rstrip(":").strip()
         title = _clip(title, MAX_TITLE)
         if not title:
             return None
-        self.challenge = _Challenge(title, line)
+        self.challenge = _Challenge(title, line, heading=heading)
         self.challenges.append(self.challenge)
         return self.challenge
 
@@ -828,16 +872,17 @@ class _Reader:
                 for part in parts:
                     self._add_topic(part, category, "", parent, line, stack)
                 return
-        if not is_name_like(name) and not (notes and len(name.split()) <= 6):
-            if learnings and not item.children:
-                title, rest = _title_and_rest(plain(marked))
-                self._add_takeaway(title, " ".join(filter(None, [rest, *extra])), line)
-            return
         children = item.children
         if not notes and children and looks_like_category(name):
             group = slugify(name) or category
             for child in children:
                 self.topic_item(child, group, None, stack, learnings)
+            return
+        named = is_name_like(name) or (not learnings and is_topic_like(name))
+        if not named and not (notes and len(name.split()) <= 6):
+            if learnings and not item.children:
+                title, rest = _title_and_rest(plain(marked))
+                self._add_takeaway(title, " ".join(filter(None, [rest, *extra])), line)
             return
         details: list[str] = []
         subtopics: list[Item] = []
@@ -869,9 +914,12 @@ class _Reader:
                 self._add_topic(part, ctx.category, "", ctx.topic, para.line, ctx.stack)
             return
         if ctx.topic:
-            topic = self._topic(ctx.topic)
-            if topic is not None:
-                topic.notes = _clip(" ".join(filter(None, [topic.notes, text])), MAX_TEXT)
+            self._add_notes(ctx.topic, text)
+
+    def _add_notes(self, name: str, text: str) -> None:
+        topic = self._topic(name)
+        if topic is not None and text:
+            topic.notes = _clip("; ".join(filter(None, [topic.notes, text])), MAX_TEXT)
 
     def topic_table(self, block: Block, ctx: _Context) -> None:
         header = [plain(cell.marked).lower() for cell in block.rows[0]] if block.rows else []
@@ -922,12 +970,22 @@ class _Reader:
             return
         label = match_label(marked)
         current = self.challenge if self.ctx.kind == "challenge" else None
-        if label and label[0] != "title" and current is not None:
+        if label and current is not None and (label[0] != "title" or not current.problem):
             self._labelled_lines(current, lines, item)
             return
         if label and label[0] == "title":
-            title, rest = _title_and_rest(plain(label[1]))
+            head, *tail = _INLINE_LABEL.split(label[1])
+            title, rest = _title_and_rest(plain(head))
             challenge = self._start_challenge(title, line)
+            lines = [(part, line) for part in tail] + lines[1:]
+            if challenge is not None:
+                challenge.add(rest)
+                self._labelled_lines(challenge, lines, None)
+                for para in item.paras[1:]:
+                    self._labelled_lines(challenge, para.lines(), None)
+                for child in item.children:
+                    self._challenge_child(challenge, child)
+            return
         else:
             text = plain(marked)
             arrow = _ARROW.split(text, maxsplit=1)
@@ -937,13 +995,16 @@ class _Reader:
                     challenge.add(arrow[1], "solution")
                     challenge.labelled = True
                 return
-            name, rest = _split_name(marked) if _LEADING_BOLD.match(marked) else _title_and_rest(text)
+            bold_lead = bool(_LEADING_BOLD.match(marked))
+            name, rest = _split_name(marked) if bold_lead else _title_and_rest(text)
             if current is not None and self.ctx.kind == "challenge":
                 current.add(text)
                 for child in item.children:
                     self._challenge_child(current, child)
                 return
             challenge = self._start_challenge(name, line)
+            if challenge is not None:
+                challenge.titled = bold_lead
         if challenge is None:
             return
         challenge.add(rest)
@@ -969,6 +1030,7 @@ class _Reader:
         challenge.add(text)
 
     def _labelled_lines(self, challenge: _Challenge, lines: list[tuple[str, int]], item: Item | None) -> None:
+        lines = [(part, at) for marked, at in lines for part in _INLINE_LABEL.split(marked)]
         for marked, _ in lines:
             label = match_label(marked)
             if label:
@@ -1011,12 +1073,16 @@ class _Reader:
             self._labelled_lines(self.challenge, lines, None)
             return
         self.pending_label = None
+        if label and self.ctx.kind == "challenge" and self.challenge is not None:
+            self._labelled_lines(self.challenge, lines, None)
+            return
         if label:  # Challenge: title
-            title, rest = _title_and_rest(plain(label[1]))
+            head, *tail = _INLINE_LABEL.split(label[1])
+            title, rest = _title_and_rest(plain(head))
             challenge = self._start_challenge(title, line)
             if challenge is not None:
                 challenge.add(rest)
-                self._labelled_lines(challenge, lines[1:], None)
+                self._labelled_lines(challenge, [(part, line) for part in tail] + lines[1:], None)
             return
         if whole_bold is not None and self.ctx.kind == "challenges":
             challenge = self._start_challenge(_CHALLENGE_PREFIX.sub("", whole_bold) or whole_bold, line)
@@ -1152,6 +1218,9 @@ class _Reader:
         elif kind == "topics":
             if block.kind == "list":
                 for item in block.items:
+                    if ctx.topic and not (item.paras and _is_named(item.paras[0].marked, strict=True)):
+                        self._add_notes(ctx.topic, _item_text(item))
+                        continue
                     self.topic_item(item, ctx.category, ctx.topic, ctx.stack, ctx.learnings)
             elif block.kind == "para" and block.text is not None:
                 self.topic_para(block.text, ctx)
@@ -1204,7 +1273,8 @@ class _Reader:
         kind, _ = classify(words)
         ctx = self.ctx
         in_items = ctx.kind in ("challenges", "challenge", "takeaways", "group", "solutions")
-        if match_label(para.marked + (":" if not para.marked.endswith(":") else "")) and in_items:
+        label = match_label(para.marked + (":" if not para.marked.endswith(":") else ""))
+        if label and in_items and label[0] != "learned":
             return False
         if kind in ("other",) or (in_items and kind not in ("takeaways", "challenges", "skip", "solutions")):
             if self.plain_text and not self.seen_heading and kind == "other" and not text.endswith("."):
@@ -1250,11 +1320,16 @@ def _whole_bold(marked: str) -> str | None:
     return _trim(found.group(1).strip(), " \t:") or None
 
 
-def _is_named(marked: str) -> bool:
-    """Return whether an item's first line names a thing: a bold lead, `Name: notes`, or a short name."""
+def _is_named(marked: str, strict: bool = False) -> bool:
+    """Return whether an item's first line names a thing: a bold lead, `Name: notes`, or a short name.
+
+    `strict` asks for an explicit name: a bold lead or `Name: notes`.
+    """
     if _LEADING_BOLD.match(marked):
         return True
     name, notes = _split_name(marked)
+    if strict:
+        return bool(notes) and is_name_like(name)
     return is_name_like(name) and (bool(notes) or name == plain(marked).strip())
 
 
@@ -1329,7 +1404,7 @@ def explain_nothing(readme: Readme) -> str:
         listed = ", ".join(f"{s.title!r} (line {s.line})" for s in seen[:8])
         more = f" and {len(seen) - 8} more" if len(seen) > 8 else ""
         return f"headings seen: {listed}{more}"
-    return "it has no headings nexus could read"
+    return "it has only a title" if readme.sections else "it has no headings nexus could read"
 
 
 EXPECTED_HEADINGS = (

@@ -8,6 +8,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from nexus_cli.core.markdown_import import Section
 from nexus_cli.core.merge_import import Change
 from nexus_cli.render.common import safe
 
@@ -15,20 +16,36 @@ ACTION_STYLE = {"add": "green", "update": "cyan", "kept": "dim", "skip": "yellow
 
 
 def render_changes(changes: Sequence[Change]) -> Table:
-    """Return a table with one row per planned change."""
+    """Return a table with one row per planned change (and its README line, when it has one)."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    lines = any(change.line for change in changes)
+    if lines:
+        table.add_column("line", justify="right", no_wrap=True)
     for column in ("action", "kind", "id"):
         table.add_column(column, no_wrap=True)  # ids are what the user types next: keep them whole
     for column in ("name", "detail"):
         table.add_column(column, overflow="fold")
     for change in changes:
+        cells = [Text(str(change.line) if change.line else "")] if lines else []
         table.add_row(
+            *cells,
             Text(change.action, style=ACTION_STYLE.get(change.action, "")),
             Text(change.kind),
             safe(change.id),
             safe(change.label),
             safe(change.detail),
         )
+    return table
+
+
+def render_skipped(sections: Sequence[Section]) -> Table:
+    """Return the README sections an import read past, each with its line and reason."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold", title="skipped sections")
+    table.add_column("line", justify="right", no_wrap=True)
+    table.add_column("section", overflow="fold")
+    table.add_column("why", overflow="fold")
+    for section in sections:
+        table.add_row(Text(str(section.line)), safe(section.title), Text(section.reason, style="dim"))
     return table
 
 
