@@ -17,7 +17,8 @@ from nexus_cli.core.markdown_import import Readme, decode_readme, parse_readme
 
 def key(name: str) -> str:
     """Return the form two names are compared in: case, punctuation at the ends and spacing ignored."""
-    return " ".join(re.sub(r"[*_`]", "", name).casefold().strip(" .:;!-–—").split())
+    name = re.sub(r"\s*\([^()]*\)$", "", re.sub(r"[*_`]", "", name))  # an aside in brackets is notes
+    return " ".join(name.casefold().strip(" .:;!-–—").split())
 
 
 @dataclass

@@ -244,9 +244,10 @@ _CATEGORY_WORDS = {
     "platforms", "libraries", "stack", "infrastructure", "devops", "development", "fundamentals",
     "concepts", "skills", "backend", "frontend", "misc", "other", "others", "essentials", "basics",
     "utilities", "ecosystem", "layer", "management", "deployment", "storage", "apis", "fetching",
-    "data", "ideas", "general", "core",
+    "data", "ideas", "general", "core", "styling", "security", "testing", "search", "database", "hosting",
+    "styles", "tasks", "messaging", "monitoring", "auth", "queue", "orchestration", "cloud",
 }  # fmt: skip
-_CATEGORY_JOIN = re.compile(r"\s(?:&|and|\+|/)\s|,")
+_CATEGORY_JOIN = re.compile(r"\s(?:&|and|\+|/)\s|,|[a-z]{3,}/[A-Za-z]{3,}", re.I)
 
 
 def looks_like_category(name: str) -> bool:
@@ -278,11 +279,41 @@ def is_topic_like(text: str) -> bool:
     return not text.rstrip().endswith((".", "!", "?", ";")) and words[0].lower() not in _FUNCTION_WORDS
 
 
+def _split_top_level(text: str) -> list[str]:
+    """Split a list at commas, line breaks and a last `and`, but never inside parentheses."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        elif char in ",\n" and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    last = re.split(r"\s(?:and|&)\s(?![^(]*\))", parts[-1]) if len(parts) > 1 else [parts[-1]]
+    return parts[:-1] + last
+
+
+_ASIDE = re.compile(
+    r"^(?P<name>.+?)\s*\((?P<aside>(?:e\.g\.?|i\.e\.?|like|such as|using|via|for)\b[^()]*|[^()]*,[^()]*)\)$",
+    re.I,
+)
+
+
+def split_aside(name: str) -> tuple[str, str]:
+    """Split `State management (e.g. Redux, Context)` into the name and the aside, which is notes."""
+    found = _ASIDE.match(name)
+    if not found:
+        return name, ""
+    return found.group("name").strip(), found.group("aside").strip()
+
+
 def _list_parts(text: str) -> list[str]:
     """Return the parts of a comma list (`Python, Django and Docker`), or [] if it is not one."""
     if not text or len(text) > 400 or ("," not in text and "\n" not in text):
         return []
-    parts = [p.strip(" .;") for p in re.split(r",|\n|\s(?:and|&)\s(?=[^,]*$)", text)]
+    parts = [p.strip(" .;") for p in _split_top_level(text)]
     parts = [_trim(p) for p in parts if p.strip(" .;")]
     if len(parts) < 2 or not all(is_name_like(p) for p in parts):
         return []
@@ -680,6 +711,9 @@ class _GroupState:
     count: int = 0
 
 
+_BUILT_WITH = re.compile(
+    r"\b(?:built|made|developed|written|powered|implemented)\s+(?:with|using|on|in)\b", re.I
+)
 _TOPIC_KINDS = {"technologies", "concepts", "learnings", "stack"}
 
 
@@ -860,11 +894,13 @@ class _Reader:
             for bold_name in bolds:
                 self._add_topic(_trim(bold_name, " :"), category, "", parent, line, stack)
             return
-        parts = _list_parts(notes)
-        if parts and looks_like_category(name):
+        parts = _list_parts(notes) or ([notes.strip(" .")] if is_name_like(notes.strip(" .")) else [])
+        capitalised = len(parts) >= 2 and all(p[:1].isupper() or p[:1].isdigit() for p in parts)
+        if parts and (looks_like_category(name) or capitalised) and len(name.split()) <= 5:
             group = slugify(name) or category
             for part in parts:
-                self._add_topic(part, group, "", None, line, stack)
+                part_name, aside = split_aside(part)
+                self._add_topic(part_name, group, aside, None, line, stack)
             return
         if not notes and not _LEADING_BOLD.match(marked):
             parts = _list_parts(name)
@@ -893,7 +929,8 @@ class _Reader:
                 details = [_item_text(c) for c in children if c not in named]
             else:
                 details = [_item_text(c) for c in children]
-        notes = "; ".join(filter(None, [notes, *extra, *details]))
+        name, aside = split_aside(name)
+        notes = "; ".join(filter(None, [notes, aside, *extra, *details]))
         made = self._add_topic(name, category, notes, parent, line, stack)
         for child in subtopics:
             self.topic_item(child, category, made, stack, learnings)
@@ -1213,6 +1250,7 @@ class _Reader:
         if kind in ("title", "overview"):
             if block.kind == "para" and block.text is not None:
                 (self.overview if kind == "overview" else self.intro).append(plain(block.text.marked))
+                self._built_with(block.text)
             elif block.kind == "list" and kind == "title" and not self.faithful:
                 self._labelled_anywhere(block)
         elif kind == "topics":
@@ -1250,6 +1288,15 @@ class _Reader:
             self.readme.statuses.update(_table_statuses(block.rows))
         elif kind in ("skip", "other") and block.kind == "list" and not self.faithful:
             self._labelled_anywhere(block)
+
+    def _built_with(self, para: Inline) -> None:
+        """Keep the bold names of a `built with **X**, **Y**` sentence: a stack when there is no other."""
+        if self.faithful or not _BUILT_WITH.search(plain(para.marked)):
+            return
+        for name in _BOLD_RUN.findall(para.marked):
+            name = _trim(plain(name), " ,.")
+            if is_name_like(name) and "," not in name and not _BUILT_WITH.search(name):
+                self._add_topic(name, "technology", "", None, para.line, stack=True)
 
     def _labelled_anywhere(self, block: Block) -> None:
         """Read `Challenge: … Solution: …` items wherever they stand: they say what they are."""
