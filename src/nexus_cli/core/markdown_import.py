@@ -250,6 +250,11 @@ _CATEGORY_WORDS = {
 _CATEGORY_JOIN = re.compile(r"\s(?:&|and|\+|/)\s|,|[a-z]{3,}/[A-Za-z]{3,}", re.I)
 
 
+def _last_word(name: str) -> str:
+    words = re.findall(r"[\w'’.+#-]+", name.lower())
+    return words[-1] if words else ""
+
+
 def looks_like_category(name: str) -> bool:
     """Return whether a label names a group of things (`Languages & Frameworks`), not one thing."""
     words = re.findall(r"[\w'’.+#-]+", name.lower())
@@ -720,9 +725,10 @@ _TOPIC_KINDS = {"technologies", "concepts", "learnings", "stack"}
 class _Reader:
     """Walk a README's blocks, keeping track of the section each one is in."""
 
-    def __init__(self, faithful: bool, plain_text: bool) -> None:
+    def __init__(self, faithful: bool, plain_text: bool, symbol_titles: bool = False) -> None:
         self.faithful = faithful
         self.plain_text = plain_text
+        self.symbol_titles = symbol_titles  # a pasted README whose titles start with an emoji
         self.readme = Readme()
         self.overview: list[str] = []
         self.intro: list[str] = []
@@ -787,6 +793,11 @@ class _Reader:
         if pkind in ("takeaways", "group") and kind not in ("challenges", "solutions") and not first_skip:
             sections.append(Section(words, line, "takeaways"))
             return _Context(level, "group", group=_GroupState(words, line))
+        explicit = ("challenges", "takeaways", "technologies", "concepts")
+        if parent is not None and parent.kind == "skip" and kind not in explicit:
+            reason = next((s.reason for s in reversed(sections) if s.kind == "skip"), reason)
+            sections.append(Section(words, line, "skip", reason or "inside a skipped section"))
+            return _Context(level, "skip")
         if kind == "skip":
             sections.append(Section(words, line, "skip", reason))
             return _Context(level, "skip")
@@ -896,7 +907,8 @@ class _Reader:
             return
         parts = _list_parts(notes) or ([notes.strip(" .")] if is_name_like(notes.strip(" .")) else [])
         capitalised = len(parts) >= 2 and all(p[:1].isupper() or p[:1].isdigit() for p in parts)
-        if parts and (looks_like_category(name) or capitalised) and len(name.split()) <= 5:
+        strong = _last_word(name) in _CATEGORY_WORDS
+        if parts and (strong or capitalised) and len(name.split()) <= 5:
             group = slugify(name) or category
             for part in parts:
                 part_name, aside = split_aside(part)
@@ -938,6 +950,14 @@ class _Reader:
     def topic_para(self, para: Inline, ctx: _Context) -> None:
         lines = para.lines()
         if self.faithful:
+            return
+        if all("\t" in m for m, _ in lines):  # a table pasted from a rendered page
+            for marked, line in lines:
+                name, *cells = [plain(cell) for cell in marked.split("\t")]
+                if name and not re.fullmatch(r"(?i)tech\w*|tools?|names?|topics?|skills?|concepts?", name):
+                    name, aside = split_aside(name)
+                    notes = "; ".join(filter(None, [" ".join(filter(None, cells)), aside]))
+                    self._add_topic(name, ctx.category, notes, ctx.topic, line, ctx.stack)
             return
         itemish = [m for m, _ in lines if _LEADING_BOLD.match(m) or (self.plain_text and _is_named(m))]
         if len(itemish) == len(lines):
@@ -1310,16 +1330,26 @@ class _Reader:
 
     def _pseudo_heading(self, para: Inline) -> bool:
         """Treat a bold line, or a short title-like line in a plain-text README, as a heading."""
-        if self.faithful or "\n" in para.marked.strip():
+        if self.faithful:
             return False
+        if "\n" in para.marked.strip():
+            return self.plain_text and self._headed_paragraph(para)
         whole = _whole_bold(para.marked)
         text = whole if whole is not None else (plain(para.marked) if self.plain_text else None)
         if text is None or len(text.split()) > 9 or len(text) > 80:
             return False
+        if whole is None and not self._title_line(text):
+            return False
         words = clean_heading(text)
         kind, _ = classify(words)
         ctx = self.ctx
-        in_items = ctx.kind in ("challenges", "challenge", "takeaways", "group", "solutions")
+        in_items = whole is not None and ctx.kind in (
+            "challenges",
+            "challenge",
+            "takeaways",
+            "group",
+            "solutions",
+        )
         label = match_label(para.marked + (":" if not para.marked.endswith(":") else ""))
         if label and in_items and label[0] != "learned":
             return False
@@ -1333,6 +1363,30 @@ class _Reader:
         if kind == "skip" and in_items and whole is None:
             return False
         self.heading(text, 7 if whole is not None else 2, para.line)
+        return True
+
+    def _title_line(self, text: str) -> bool:
+        """Return whether a line of a plain-text README reads as a section title."""
+        if self.symbol_titles:
+            return _symbol_led(text)
+        return len(text.split()) <= 5 and not re.search(r"[.:;(]\s*$|\(", text.strip())
+
+    def _headed_paragraph(self, para: Inline) -> bool:
+        """Read a pasted paragraph whose first line is a section title and the rest its items."""
+        first, rest = para.marked.strip().split("\n", 1)
+        if len(first.split()) > 9 or not self._title_line(plain(first)):
+            return False
+        kind, _ = classify(clean_heading(first))
+        if kind == "other":
+            return False
+        self._pseudo_heading(Inline(first, para.line))
+        rows = [Inline(line, para.line + 1 + i) for i, line in enumerate(rest.split("\n")) if line.strip()]
+        if self.ctx.kind == "topics":
+            for row in rows:
+                self.topic_para(row, self.ctx)
+        else:
+            for row in rows:
+                self.block(Block("para", row.line, text=row))
         return True
 
     def finish(self) -> Readme:
@@ -1427,16 +1481,30 @@ def _nexus_shaped(blocks: list[Block]) -> bool:
     return all(b.level in (1, 2, 3) for b in headings)
 
 
+def _symbol_led(text: str) -> bool:
+    return bool(text) and unicodedata.category(text.lstrip()[:1] or " ") in ("So", "Sk")
+
+
 def _is_plain_text(blocks: list[Block]) -> bool:
     """Return whether the README is plain text (pasted from a rendered page): no headings, no lists."""
-    return not any(b.kind in ("heading", "list", "table") for b in blocks) and len(blocks) >= 3
+    if any(b.kind in ("heading", "table") for b in blocks) or len(blocks) < 3:
+        return False
+    lists = sum(1 for b in blocks if b.kind == "list")
+    return lists * 3 <= len(blocks) - lists  # a numbered line or two does not make a Markdown README
 
 
 def parse_readme(text: str) -> Readme:
     """Return the programme, topics, challenges and takeaways a README describes."""
     prepared, notes = prepare(text)
     blocks = to_blocks(_MD.parse(prepared))
-    reader = _Reader(faithful=_nexus_shaped(blocks), plain_text=_is_plain_text(blocks))
+    plain_text = _is_plain_text(blocks)
+    firsts = [
+        plain(b.text.marked.split("\n", 1)[0]) for b in blocks if b.kind == "para" and b.text is not None
+    ]
+    symbol_titles = (
+        plain_text and sum(1 for line in firsts if _symbol_led(line) and len(line.split()) <= 6) >= 2
+    )
+    reader = _Reader(faithful=_nexus_shaped(blocks), plain_text=plain_text, symbol_titles=symbol_titles)
     for block in blocks:
         reader.block(block)
     readme = reader.finish()
