@@ -32,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 from nexus_cli.core import clock
 from nexus_cli.core.codec import describe_validation
 from nexus_cli.core.errors import InputError
-from nexus_cli.core.ids import all_ids, slugify, unique_slug
+from nexus_cli.core.ids import all_ids, slugify
 from nexus_cli.core.markdown_export import CATEGORY_HEADINGS, DEFAULT_TITLE, OPEN_MARKER
 from nexus_cli.core.merge_import import ADD, KEPT, UPDATE, Change
 from nexus_cli.core.models import (
@@ -1530,20 +1530,61 @@ EXPECTED_HEADINGS = (
 
 # --- merging into a journal -------------------------------------------------------
 
-Named = TypeVar("Named", Topic, Challenge, Takeaway)
 Model = TypeVar("Model", bound=BaseModel)
 
 
-def _find(items: list[Named], name: str) -> Named | None:
-    """Return the entry with this name (any case), else the one whose id is its slug."""
-    key, slug = name.casefold(), slugify(name)
-    for item in items:
-        if label_of(item).casefold() == key:
-            return item
-    for item in items:
-        if item.id == slug:
-            return item
-    return None
+class _Index:
+    """What merging looks entries up by, built once: a README of 10,000 items stays linear."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.ids = all_ids(journal)
+        self.by_name: dict[str, dict[str, Any]] = {}
+        self.by_id: dict[str, dict[str, Any]] = {}
+        self.first_word: dict[str, list[Topic]] = {}
+        for kind in ("topics", "challenges", "takeaways"):
+            self.by_name[kind], self.by_id[kind] = {}, {}
+            for item in getattr(journal, kind):
+                self.add(kind, item)
+
+    def add(self, kind: str, item: Topic | Challenge | Takeaway) -> None:
+        self.ids.add(item.id)
+        self.by_name[kind].setdefault(label_of(item).casefold(), item)
+        self.by_id[kind].setdefault(item.id, item)
+        if isinstance(item, Topic):
+            words = item.name.casefold().split()
+            if words:
+                self.first_word.setdefault(_first_word(words[0]), []).append(item)
+
+    def find(self, kind: str, name: str) -> Any:
+        """Return the entry with this name (any case), else the one whose id is its slug."""
+        return self.by_name[kind].get(name.casefold()) or self.by_id[kind].get(slugify(name))
+
+    def new_id(self, name: str) -> str:
+        base = slugify(name)
+        candidate, n = base, 2
+        while candidate in self.ids:
+            candidate = f"{base}-{n}"
+            n += 1
+        return candidate
+
+    def related_topics(self, title: str) -> list[str]:
+        """Return the topics a challenge title names (`Kubernetes Complexity` -> kubernetes)."""
+        words = title.casefold()
+        candidates: dict[str, Topic] = {}
+        for word in words.split():
+            for topic in self.first_word.get(_first_word(word), []):
+                candidates.setdefault(topic.id, topic)
+        found = [
+            topic.id
+            for topic in candidates.values()
+            if re.search(r"(?<!\w)" + re.escape(topic.name.casefold()) + r"(?!\w)", words)
+        ]
+        order = {id_: i for i, id_ in enumerate(self.by_id["topics"])}
+        return sorted(found, key=order.__getitem__)
+
+
+def _first_word(word: str) -> str:
+    return re.sub(r"^\W+|\W+$", "", word) or word
 
 
 def _build(model: type[Model], **fields: Any) -> Model:
@@ -1591,13 +1632,13 @@ def _merge_program(journal: Journal, readme: Readme) -> list[Change]:
     return changes
 
 
-def _merge_topic(journal: Journal, parsed: ParsedTopic, now: dt.datetime) -> Change | None:
-    parent = _find(journal.topics, parsed.parent) if parsed.parent else None
-    topic = _find(journal.topics, parsed.name)
+def _merge_topic(journal: Journal, parsed: ParsedTopic, now: dt.datetime, index: _Index) -> Change | None:
+    parent = index.find("topics", parsed.parent) if parsed.parent else None
+    topic = index.find("topics", parsed.name)
     if topic is None:
         topic = _build(
             Topic,
-            id=unique_slug(parsed.name, all_ids(journal)),
+            id=index.new_id(parsed.name),
             name=parsed.name,
             category=parsed.category,
             parent=parent.id if parent else None,
@@ -1607,6 +1648,7 @@ def _merge_topic(journal: Journal, parsed: ParsedTopic, now: dt.datetime) -> Cha
             updated=now,
         )
         journal.topics.append(topic)
+        index.add("topics", topic)
         return Change(ADD, "topic", topic.id, topic.name, topic.category, parsed.line)
     filled = []
     if parsed.notes and not topic.notes:
@@ -1626,23 +1668,25 @@ def _merge_topic(journal: Journal, parsed: ParsedTopic, now: dt.datetime) -> Cha
     return None
 
 
-def _merge_status(journal: Journal, name: str, status: Status, now: dt.datetime) -> Change | None:
-    topic = _find(journal.topics, name)
+def _merge_status(name: str, status: Status, now: dt.datetime, index: _Index) -> Change | None:
+    topic = index.find("topics", name)
     if topic is None or not topic.status == Status.planned != status:
         return None
     topic.status, topic.updated = status, now
     return Change(UPDATE, "topic", topic.id, topic.name, "status")
 
 
-def _merge_challenge(journal: Journal, parsed: ParsedChallenge, now: dt.datetime) -> Change | None:
-    challenge = _find(journal.challenges, parsed.title)
+def _merge_challenge(
+    journal: Journal, parsed: ParsedChallenge, now: dt.datetime, index: _Index
+) -> Change | None:
+    challenge = index.find("challenges", parsed.title)
     if challenge is None:
         resolved = parsed.resolved and bool(parsed.solution.strip())
         challenge = _build(
             Challenge,
-            id=unique_slug(parsed.title, all_ids(journal)),
+            id=index.new_id(parsed.title),
             title=parsed.title,
-            topics=_related_topics(journal, parsed.title),
+            topics=index.related_topics(parsed.title),
             problem=parsed.problem,
             solution=parsed.solution,
             status=ChallengeStatus.resolved if resolved else ChallengeStatus.open,
@@ -1650,6 +1694,7 @@ def _merge_challenge(journal: Journal, parsed: ParsedChallenge, now: dt.datetime
             resolved=now if resolved else None,
         )
         journal.challenges.append(challenge)
+        index.add("challenges", challenge)
         return Change(ADD, "challenge", challenge.id, challenge.title, challenge.status.value, parsed.line)
     filled = []
     if parsed.problem and not challenge.problem:
@@ -1661,7 +1706,7 @@ def _merge_challenge(journal: Journal, parsed: ParsedChallenge, now: dt.datetime
     if parsed.resolved and challenge.solution and challenge.status == ChallengeStatus.open:
         challenge.status, challenge.resolved = ChallengeStatus.resolved, now
         filled.append("status")
-    related = [] if challenge.topics else _related_topics(journal, challenge.title)
+    related = [] if challenge.topics else index.related_topics(challenge.title)
     if related:
         challenge.topics = related
         filled.append("topics")
@@ -1670,17 +1715,20 @@ def _merge_challenge(journal: Journal, parsed: ParsedChallenge, now: dt.datetime
     return None
 
 
-def _merge_takeaway(journal: Journal, parsed: ParsedTakeaway, now: dt.datetime) -> Change | None:
-    takeaway = _find(journal.takeaways, parsed.title)
+def _merge_takeaway(
+    journal: Journal, parsed: ParsedTakeaway, now: dt.datetime, index: _Index
+) -> Change | None:
+    takeaway = index.find("takeaways", parsed.title)
     if takeaway is None:
         takeaway = _build(
             Takeaway,
-            id=unique_slug(parsed.title, all_ids(journal)),
+            id=index.new_id(parsed.title),
             title=parsed.title,
             text=parsed.text,
             created=now,
         )
         journal.takeaways.append(takeaway)
+        index.add("takeaways", takeaway)
         return Change(ADD, "takeaway", takeaway.id, takeaway.title, "", parsed.line)
     if parsed.text and not takeaway.text:
         takeaway.text = parsed.text
@@ -1696,13 +1744,14 @@ def apply_readme(journal: Journal, readme: Readme) -> list[Change]:
     """
     now = clock.utcnow()
     changes = _merge_program(journal, readme)
-    found: list[Change | None] = [_merge_topic(journal, topic, now) for topic in readme.topics]
+    index = _Index(journal)
+    found: list[Change | None] = [_merge_topic(journal, topic, now, index) for topic in readme.topics]
     listed = {topic.name.casefold() for topic in readme.topics}
     found += [
-        _merge_status(journal, name, status, now)
+        _merge_status(name, status, now, index)
         for name, status in readme.statuses.items()
         if name not in listed
     ]
-    found += [_merge_challenge(journal, challenge, now) for challenge in readme.challenges]
-    found += [_merge_takeaway(journal, takeaway, now) for takeaway in readme.takeaways]
+    found += [_merge_challenge(journal, challenge, now, index) for challenge in readme.challenges]
+    found += [_merge_takeaway(journal, takeaway, now, index) for takeaway in readme.takeaways]
     return changes + [change for change in found if change is not None]

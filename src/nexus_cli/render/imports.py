@@ -10,13 +10,20 @@ from rich.text import Text
 
 from nexus_cli.core.markdown_import import Section
 from nexus_cli.core.merge_import import Change
+from nexus_cli.core.text import one_line
 from nexus_cli.render.common import safe
 
 ACTION_STYLE = {"add": "green", "update": "cyan", "kept": "dim", "skip": "yellow", "clash": "red bold"}
 
 
-def render_changes(changes: Sequence[Change]) -> Table:
+# Past this many rows a Rich table spends seconds measuring cells; aligned lines say the same.
+LARGE_PLAN = 300
+
+
+def render_changes(changes: Sequence[Change]) -> Table | Text:
     """Return a table with one row per planned change (and its README line, when it has one)."""
+    if len(changes) > LARGE_PLAN:
+        return _aligned_rows(changes)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
     lines = any(change.line for change in changes)
     if lines:
@@ -36,6 +43,26 @@ def render_changes(changes: Sequence[Change]) -> Table:
             safe(change.detail),
         )
     return table
+
+
+def _aligned_rows(changes: Sequence[Change]) -> Text:
+    lines = any(change.line for change in changes)
+    rows = [
+        ([str(change.line) if change.line else ""] if lines else [])
+        + [change.action, change.kind, change.id, one_line(change.label), one_line(change.detail)]
+        for change in changes
+    ]
+    header = (["line"] if lines else []) + ["action", "kind", "id", "name", "detail"]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    out = Text()
+    for index, row in enumerate([header, *rows]):
+        cells = [
+            cell.rjust(w) if i == 0 and lines else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=False))
+        ]
+        style = "bold" if index == 0 else ACTION_STYLE.get(row[1 if lines else 0], "")
+        out.append("  ".join([*cells, row[-1]]).rstrip() + "\n", style=style)
+    return out
 
 
 def render_skipped(sections: Sequence[Section]) -> Table:
