@@ -39,3 +39,9 @@ def test_the_stage_timer_splits_a_progress_run():
     report = run("bench/stages.py", "200", "--runs", "1")
     for stage in ("| Typer |", "| journal models |", "| load (cache hit) |", "| printing the dashboard |"):
         assert stage in report
+
+
+def test_the_readme_benchmark_prints_its_figures():
+    report = run("bench/bench_readme.py", "--bullets", "200", "--runs", "1", "--nexus", str(BIN))
+    for row in ("| 200 technology bullets |", "| 200 challenges |", "| 3,000-level list |"):
+        assert row in report

@@ -98,9 +98,10 @@ def test_dry_run_shows_a_table_and_writes_nothing(ok, journal_path):
     assert journal_path.read_bytes() == before
     assert "dry run: 20 added; nothing was written" in result.stderr
     rows = [line.split() for line in result.stdout.splitlines()]
-    assert ["add", "topic", "ci-cd", "CI/CD", "technology"] in rows
-    assert "kubernetes-complexity" in result.stdout
-    assert sum(1 for row in rows if row[:1] == ["add"]) == 20
+    # Each entry names the README line it came from.
+    assert ["16", "add", "topic", "ci-cd", "CI/CD", "technology"] in rows
+    assert ["26", "add", "challenge", "kubernetes-complexity"] in [row[:4] for row in rows]
+    assert sum(1 for row in rows if "add" in row[:2]) == 20
 
 
 # --- a README in another shape -----------------------------------------------------
@@ -229,7 +230,7 @@ def test_existing_entries_are_filled_not_overwritten(ok, journal_path):
 
 def test_import_needs_a_journal_and_a_known_file(nexus, ok, tmp_path):
     readme = tmp_path / "r.md"
-    readme.write_text("# x\n", encoding="utf-8")
+    readme.write_text("# x\n\n## Technologies\n\n- Go\n", encoding="utf-8")
     assert "no journal" in nexus("import", str(readme)).stderr
     ok("init")
     result = nexus("import", str(tmp_path / "missing.md"))
@@ -422,13 +423,21 @@ def test_json_export_merged_into_an_empty_journal_is_the_same_journal(data):
     assert merge_journal(fresh, copy) == []
 
 
-def test_a_readme_with_nothing_readable_warns(ok, journal_path, tmp_path):
+def test_a_readme_with_nothing_readable_says_what_it_saw_and_writes_nothing(
+    nexus, ok, journal_path, tmp_path
+):
     ok("init")
     empty = tmp_path / "empty.md"
-    empty.write_text("just some words\n\n```\n# code\n```\n", encoding="utf-8")
+    empty.write_text(
+        "# Shop\n\n## Installation\n\n```\n# code\n```\n\n## Usage\n\nrun it\n", encoding="utf-8"
+    )
     before = journal_path.read_bytes()
-    result = ok("import", str(empty))
-    assert "warning: empty.md has no programme, topics" in result.stderr
+    result = nexus("import", str(empty))
+    assert result.exit_code == 1
+    assert "found no technologies, challenges or takeaways in empty.md" in result.stderr
+    assert "'Installation' (line 3), 'Usage' (line 9)" in result.stderr
+    assert "nexus looks for sections such as" in result.stderr
+    assert "nothing new" not in result.stderr
     assert journal_path.read_bytes() == before
 
 

@@ -9,14 +9,10 @@ import typer
 from nexus_cli import ui
 from nexus_cli.commands._common import changing_journal, read_journal
 from nexus_cli.core import store
-from nexus_cli.core.errors import EXIT_CHECK_FAILED, InputError, NexusError
+from nexus_cli.core.errors import EXIT_CHECK_FAILED, InputError, NexusError, NotFoundError
 
 README_SUFFIXES = (".md", ".markdown", ".mdown")
 JOURNAL_SUFFIXES = (".json", ".toml")
-
-
-def _read(path: Path) -> str:
-    return store.decode(store.read_input(path), str(path))
 
 
 def import_(
@@ -32,9 +28,10 @@ def import_(
     """Import a portfolio README or merge another journal into this one.
 
     A README adds its programme, topics, challenges and takeaways; entries that
-    exist only get their empty fields filled. A journal file is merged by id:
-    empty fields here are filled from it, an entry with the same id but other
-    content is a clash, and clashes stop
+    exist only get their empty fields filled. --dry-run shows the README line
+    each entry comes from and the sections that were skipped, and why. A journal
+    file is merged by id: empty fields here are filled from it, an entry with the
+    same id but other content is a clash, and clashes stop
     the import (exit 1, nothing written) unless --skip-clashes is given.
 
     \b
@@ -43,10 +40,17 @@ def import_(
       nexus import README.md
       nexus import laptop-journal.toml
     """
-    from nexus_cli.core.convert.markdown_import import apply_readme, parse_readme
+    from nexus_cli.core.convert.markdown_import import (
+        EXPECTED_HEADINGS,
+        MAX_README_BYTES,
+        apply_readme,
+        decode_readme,
+        explain_nothing,
+        parse_readme,
+    )
     from nexus_cli.core.convert.merge_import import clashes, merge_journal
     from nexus_cli.output import print_data
-    from nexus_cli.render.imports import render_changes, summary
+    from nexus_cli.render.imports import render_changes, render_skipped, summary
 
     suffix = file.suffix.lower()
     if suffix not in README_SUFFIXES + JOURNAL_SUFFIXES:
@@ -54,13 +58,19 @@ def import_(
             f"cannot tell what {file.name} is from its name",
             hint="import a README ending in .md, or a journal ending in .toml or .json",
         )
-    text = _read(file)
+    readme = None
     if suffix in README_SUFFIXES:
-        readme = parse_readme(text)
+        readme = parse_readme(decode_readme(store.read_input(file, MAX_README_BYTES), file.name))
+        for note in readme.notes:
+            ui.warn(f"{file.name}: {note}")
         if readme.is_empty():
-            ui.warn(f"{file.name} has no programme, topics, challenges or takeaways nexus can read")
+            raise NotFoundError(
+                f"found no technologies, challenges or takeaways in {file.name}; {explain_nothing(readme)}",
+                hint=EXPECTED_HEADINGS,
+            )
         plan = partial(apply_readme, readme=readme)
     else:
+        text = store.decode(store.read_input(file), str(file))
         other = store.loads(text, store.format_for(file), str(file))
         plan = partial(merge_journal, other=other, skip_clashes=skip_clashes)
 
@@ -68,6 +78,8 @@ def import_(
         changes = plan(read_journal())
         if changes:
             print_data(render_changes(changes))
+        if readme is not None and readme.skipped():
+            print_data(render_skipped(readme.skipped()))
         ui.say(f"dry run: {summary(changes)}; nothing was written")
         if clashes(changes):
             raise typer.Exit(EXIT_CHECK_FAILED)

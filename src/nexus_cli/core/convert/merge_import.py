@@ -23,6 +23,7 @@ class Change:
     id: str
     label: str
     detail: str = ""
+    line: int = 0  # where a README entry came from (0: not from a README)
 
 
 def _differing(ours: BaseModel, theirs: BaseModel) -> list[str]:

@@ -269,12 +269,16 @@ def decode(raw: bytes, source: str) -> str:
     return text
 
 
-def read_input(path: Path) -> bytes:
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MiB" if n >= 1024 * 1024 else f"{n // 1024} KiB"
+
+
+def read_input(path: Path, limit: int = MAX_JOURNAL_BYTES) -> bytes:
     """Return the bytes of a file the user names as input (import, check, merge).
 
     Like `read_bytes`, it refuses what only a plain file should be: a folder, a
-    pipe or device (which would hang or never end) and anything bigger than a
-    journal may be, each with a one-line InputError that names the file.
+    pipe or device (which would hang or never end) and anything bigger than
+    `limit` (what a journal may be), each with a one-line InputError that names the file.
     """
     try:
         # O_NONBLOCK: opening a FIFO with no writer must not hang
@@ -297,17 +301,15 @@ def read_input(path: Path) -> bytes:
             raise InputError(
                 f"{path} is not a plain file (a device, pipe or socket)", hint="save it to a file first"
             )
-        limit = MAX_JOURNAL_BYTES
         if info.st_size > limit:
-            size_mb, limit_mb = info.st_size // (1024 * 1024), limit // (1024 * 1024)
-            raise InputError(f"{path} is {size_mb} MB; nexus reads at most {limit_mb} MB")
+            raise InputError(f"{path} is {_size(info.st_size)}; nexus reads at most {_size(limit)} here")
         chunks = []
         size = 0
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise InputError(f"{path} grew past {limit // (1024 * 1024)} MB while being read")
+                raise InputError(f"{path} grew past {_size(limit)} while being read")
         return b"".join(chunks)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {_why(exc)}") from None
