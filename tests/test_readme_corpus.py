@@ -248,7 +248,7 @@ def test_a_readme_past_the_size_limit_is_refused(nexus, ok, tmp_path, monkeypatc
     big = tmp_path / "README.md"
     big.write_text("## Technologies\n\n" + "- Go\n" * 1000, encoding="utf-8")
     result = nexus("import", str(big))
-    assert result.exit_code == 2 and "is refused" in result.stderr
+    assert result.exit_code == 2 and "nexus reads at most 1000 bytes" in result.stderr
 
 
 # --- what the user sees -------------------------------------------------------------------------------

@@ -270,7 +270,9 @@ def decode(raw: bytes, source: str) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n // (1024 * 1024)} MiB" if n >= 1024 * 1024 else f"{n // 1024} KiB"
+    if n >= 1024 * 1024:
+        return f"{n // (1024 * 1024)} MiB"
+    return f"{n // 1024} KiB" if n >= 1024 else f"{n} bytes"
 
 
 def read_input(path: Path, limit: int = MAX_JOURNAL_BYTES) -> bytes:
