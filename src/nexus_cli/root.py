@@ -167,11 +167,20 @@ class NexusGroup(TyperGroup):
                 ui.error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
                 code = 70
         code = code if isinstance(code, int) else 0
+        _show_notices()
         try:
             sys.stdout.flush()
         except BrokenPipeError:
             code = _quiet_broken_pipe()
         return code
+
+
+def _show_notices() -> None:
+    # What a write that landed left undone (its backup): a warning, never a failure.
+    store = sys.modules.get("nexus_cli.core.store.files")
+    if store is not None:
+        for message in store.take_notices():
+            ui.warn(message)
 
 
 def _refused_by_model(exc: Exception) -> bool:

@@ -3,7 +3,9 @@
 Everything outside this package goes through the names below; the modules
 inside are its own business (a test holds the rest of nexus to that).
 
-- files: atomic replacement with a backup (`atomic_write`), careful reads.
+- files: atomic replacement with a backup (`atomic_write`), careful reads;
+  `take_notices` hands over what a write that landed left undone (a backup).
+- history: the journal's last versions, for `nexus undo`.
 - lock: the journal's lock, so parallel writers queue up.
 - journal: `load`, `update` and `transaction`, the read-modify-write every
   command goes through, and `create`.
@@ -49,6 +51,7 @@ from nexus_cli.core.store.files import (
     read_bytes,
     read_text,
     real_path,
+    take_notices,
 )
 from nexus_cli.core.store.journal import (
     Loaded,
@@ -59,6 +62,7 @@ from nexus_cli.core.store.journal import (
     save,
     transaction,
     update,
+    write_journal,
 )
 from nexus_cli.core.store.lock import DEFAULT_LOCK_TIMEOUT, lock_path, locked
 from nexus_cli.core.store.tomlwrite import SECTIONS, dumps_toml
@@ -96,7 +100,9 @@ __all__ = [
     "real_path",
     "save",
     "schema_version_of",
+    "take_notices",
     "toml_error_position",
     "transaction",
     "update",
+    "write_journal",
 ]

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from nexus_cli.core.errors import InputError, JournalError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
-from nexus_cli.core.store import cache, codec, splice
+from nexus_cli.core.store import cache, codec, files, splice
 from nexus_cli.core.store.files import BOM, atomic_write, decode, ensure_folder, read_bytes
 from nexus_cli.core.store.lock import locked
 
@@ -168,13 +168,29 @@ def save(path: Path, journal: Journal, *, previous: Loaded | None = None) -> boo
     if previous is not None and text == previous.text:
         return False
     raw = (BOM if bom else b"") + _encode(text)
-    atomic_write(path, raw)
+    write_journal(path, raw)
     if state is not None:
         canonical = not bom and not crlf
         cache.store(
             cache.Entry(_key(raw, path), state, canonical, sessions_sorted=splice.sessions_sorted(journal))
         )
     return True
+
+
+def write_journal(path: Path, raw: bytes) -> None:
+    """Write a journal's bytes atomically with a backup, keeping the old version for undo.
+
+    A journal nexus could not read back (over the size limit of `read_bytes`)
+    is refused here, before anything is written.
+    """
+    limit = files.MAX_JOURNAL_BYTES
+    if len(raw) > limit:
+        raise JournalError(
+            f"cannot write {path}: it would be {len(raw) / (1024 * 1024):.1f} MB, over the"
+            f" {limit // (1024 * 1024)} MB a journal may be; nothing was written",
+            hint="remove old entries or start a new journal with `nexus init`; the file was left as it was",
+        )
+    atomic_write(path, raw, history=True)
 
 
 def _state(journal: Journal) -> bytes:
@@ -194,7 +210,7 @@ def create(path: Path, journal: Journal) -> None:
     with locked(path):
         if path.exists() or path.is_symlink():
             raise JournalError(f"{path} already exists; nexus will not overwrite it")
-        atomic_write(path, data)
+        write_journal(path, data)
 
 
 T = TypeVar("T")
@@ -269,7 +285,7 @@ def _update_light(
     if full_state is None:
         return _NOT_LIGHT
     new_raw = _encode(found.text)
-    atomic_write(path, new_raw)
+    write_journal(path, new_raw)
     cache.store(cache.Entry(_key(new_raw, path), full_state, True, sessions_sorted=True))
     return result
 
