@@ -151,6 +151,13 @@ class NexusGroup(TyperGroup):
             code = exc.exit_code
         except (BrokenPipeError, _ReaderGone):
             code = _quiet_broken_pipe()
+        except OSError as exc:  # a file or folder said no: an I/O error, named with its real cause
+            if debug:
+                raise
+            from nexus_cli.core import store
+
+            ui.error(store.os_error_message(exc), "check the path and its folders' permissions")
+            code = EXIT_USAGE
         except Exception as exc:  # the last line of defence: one line, no traceback
             if _refused_by_model(exc):  # a change a model refused after it was made (validate_assignment)
                 from nexus_cli.core.errors import describe_validation

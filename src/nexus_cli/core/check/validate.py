@@ -157,6 +157,19 @@ def _walk(folder: str) -> list[str]:
     return sorted(found)
 
 
+def _missing_reason(path: str) -> str:
+    """Say why a path that os.path.exists() calls missing is not there: absent, or not reachable."""
+    try:
+        os.lstat(path)
+    except PermissionError:
+        from nexus_cli.core import store
+
+        return store.denied_reason(path)
+    except OSError:
+        pass
+    return "no such file or folder"
+
+
 def expand(paths: Iterable[str]) -> list[str | FileResult]:
     """Return, in order, the files to check (folders searched) and results for bad paths."""
     items: list[str | FileResult] = []
@@ -171,7 +184,7 @@ def expand(paths: Iterable[str]) -> list[str | FileResult]:
         elif os.path.exists(path) or os.path.islink(path):
             found = [path]
         else:
-            items.append(_path_problem(path, "NX001", "no such file or folder"))
+            items.append(_path_problem(path, "NX001", _missing_reason(path)))
             continue
         for item in found:
             if item not in seen:

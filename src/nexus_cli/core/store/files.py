@@ -53,6 +53,52 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def blocked_folder(path: str | Path) -> Path | None:
+    """Return the folder on `path`'s way that may not be entered (no search permission), if any."""
+    target = Path(os.path.abspath(path))
+    for item in [*reversed(target.parents[:-1]), target]:
+        try:
+            os.lstat(item)
+        except PermissionError:
+            return item.parent
+        except OSError:
+            return None
+    return None
+
+
+def os_error_message(exc: OSError, path: str | Path | None = None) -> str:
+    """Return one line naming what an OSError was about and its real cause."""
+    where = path if path is not None else exc.filename
+    reason = _why(exc)
+    if where is None:
+        return reason
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        folder = blocked_folder(where)
+        if folder is not None:
+            return f"{where}: permission denied: the folder {folder} may not be entered"
+        return f"{where}: permission denied"
+    return f"{where}: {reason}"
+
+
+def denied_reason(path: str | Path) -> str:
+    """Return why `path` could not be opened, when the answer was "permission denied"."""
+    folder = blocked_folder(path)
+    if folder is not None:
+        return f"permission denied: the folder {folder} may not be entered"
+    return "permission denied: its mode does not let you read it"
+
+
+def exists(path: Path) -> bool:
+    """Return whether anything (even a dangling link) is at `path`; raise JournalError if we cannot tell."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        raise JournalError(os_error_message(exc, path), hint="check the folder's permissions") from None
+    return True
+
+
 def _fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
@@ -391,6 +437,8 @@ def read_bytes(path: Path) -> bytes:
             f"no journal at {path}",
             hint="create one with `nexus init`, or pick another with --journal",
         ) from None
+    except PermissionError:
+        raise JournalError(f"cannot read {path}: {denied_reason(path)}") from None
     except OSError as exc:
         raise JournalError(f"cannot read {path}: {_why(exc)}") from None
     try:

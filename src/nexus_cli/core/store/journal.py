@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,7 +201,13 @@ def _state(journal: Journal) -> bytes:
 
 def create(path: Path, journal: Journal) -> None:
     """Write a new journal; refuse if a file is already there."""
-    if path.exists() or path.is_symlink():
+    if files.exists(path):
+        if os.path.islink(path) and not os.path.exists(path):
+            raise JournalError(
+                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist;"
+                " nexus will not create a journal through it",
+                hint="create the file it points to, fix the link, or remove it first",
+            )
         raise JournalError(
             f"{path} already exists; nexus will not overwrite it",
             hint="pick another path with --journal, or remove the file first",
@@ -208,7 +215,7 @@ def create(path: Path, journal: Journal) -> None:
     ensure_folder(path.parent)
     data = _encode(codec.dumps(journal, codec.format_for(path)))
     with locked(path):
-        if path.exists() or path.is_symlink():
+        if files.exists(path):
             raise JournalError(f"{path} already exists; nexus will not overwrite it")
         write_journal(path, data)
 
@@ -230,7 +237,7 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
     journal through the normal load and save. Either way the file ends up the
     same canonical text, written atomically under the lock with a backup.
     """
-    if not path.exists():
+    if not files.exists(path) or not os.path.exists(path):
         read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
     with locked(path):
         raw = read_bytes(path)
@@ -296,7 +303,7 @@ def transaction(path: Path) -> Iterator[Journal]:
 
     If the block raises, nothing is written.
     """
-    if not path.exists():
+    if not files.exists(path) or not os.path.exists(path):
         read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
     with locked(path):
         loaded = load(path)
