@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from nexus_cli.core.errors import InputError, JournalError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
-from nexus_cli.core.store import cache, codec, files, splice
+from nexus_cli.core.store import cache, codec, files, layout, splice
 from nexus_cli.core.store.files import BOM, atomic_write, decode, ensure_folder, read_bytes
 from nexus_cli.core.store.lock import locked
 
@@ -37,6 +37,9 @@ class Loaded:
     # section lists then: what save() needs to append instead of rewriting.
     cached: cache.Entry | None = None
     sections: dict[str, list] | None = None
+    # The journal's plain data as read, when the file is a TOML text of the
+    # user's own (comments, layout) that a change must keep: see keep_layout().
+    data_as_read: dict | None = None
 
 
 def _key(raw: bytes, path: Path) -> str:
@@ -162,6 +165,9 @@ def save(path: Path, journal: Journal, *, previous: Loaded | None = None) -> boo
         text = splice.appended_text(
             previous.text, fmt, previous.cached.state, previous.sections, journal, state
         )
+    if text is None and previous is not None and previous.data_as_read is not None:
+        text = _kept_layout(previous, journal, state)
+    own_layout = text is not None and previous is not None and previous.data_as_read is not None
     if text is None:
         text = codec.dumps(journal, fmt)
         if crlf:
@@ -171,11 +177,54 @@ def save(path: Path, journal: Journal, *, previous: Loaded | None = None) -> boo
     raw = (BOM if bom else b"") + _encode(text)
     write_journal(path, raw)
     if state is not None:
-        canonical = not bom and not crlf
+        canonical = not bom and not crlf and not own_layout
         cache.store(
             cache.Entry(_key(raw, path), state, canonical, sessions_sorted=splice.sessions_sorted(journal))
         )
     return True
+
+
+def keep_layout(loaded: Loaded) -> None:
+    """Note the journal's data as read if its file is TOML laid out by hand, before a change.
+
+    Then save() applies the change to the text as it stands (layout.py), so
+    its comments and layout survive. A file nexus wrote itself (canonical) is
+    left to the usual fast paths.
+    """
+    if codec.format_for(loaded.path) != "toml":
+        return
+    canonical = loaded.cached.canonical if loaded.cached is not None else None
+    if canonical is None:
+        canonical = not loaded.bom and codec.dumps(loaded.journal, "toml") == loaded.text
+    if not canonical:
+        loaded.data_as_read = codec.to_data(loaded.journal)
+
+
+def _kept_layout(previous: Loaded, journal: Journal, state: bytes | None) -> str | None:
+    """Return the previous text with the change applied in place, if it loads to `journal` exactly."""
+    assert previous.data_as_read is not None
+    crlf = previous.crlf
+    text = layout.keep(previous.text, previous.data_as_read, codec.to_data(journal))
+    if text is None:
+        files.notice(
+            f"{previous.path}: this change could not keep the file's own layout and comments;"
+            " it was written in full (the previous file is the backup)"
+        )
+        return None
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    try:
+        written = codec.loads(text, "toml", str(previous.path))
+    except (JournalError, ValueError):
+        written = None
+    expected = state if state is not None else _state(journal)
+    if written is None or _state(written) != expected:
+        files.notice(
+            f"{previous.path}: this change could not keep the file's own layout and comments;"
+            " it was written in full (the previous file is the backup)"
+        )
+        return None
+    return text
 
 
 def write_journal(path: Path, raw: bytes) -> None:
@@ -247,6 +296,7 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
         loaded = load(path, check_canonical=True, raw=raw)  # an append can then be spliced in
         if loaded.read_only_reason:
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
+        keep_layout(loaded)
         result = change(loaded.journal)
         save(path, loaded.journal, previous=loaded)
         return result
@@ -306,8 +356,9 @@ def transaction(path: Path) -> Iterator[Journal]:
     if not files.exists(path) or not os.path.exists(path):
         read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
     with locked(path):
-        loaded = load(path)
+        loaded = load(path, check_canonical=True)
         if loaded.read_only_reason:
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
+        keep_layout(loaded)
         yield loaded.journal
         save(path, loaded.journal, previous=loaded)
