@@ -5,7 +5,7 @@ inside are its own business (a test holds the rest of nexus to that).
 
 - files: atomic replacement with a backup (`atomic_write`), careful reads;
   `take_notices` hands over what a write that landed left undone (a backup).
-- history: the journal's last versions, for `nexus undo`.
+- history: the journal's last versions; undo: `nexus undo` and `--redo` over them.
 - lock: the journal's lock, so parallel writers queue up.
 - journal: `load`, `update` and `transaction`, the read-modify-write every
   command goes through, and `create`.
@@ -68,6 +68,9 @@ from nexus_cli.core.store.journal import (
 )
 from nexus_cli.core.store.lock import DEFAULT_LOCK_TIMEOUT, lock_path, locked
 from nexus_cli.core.store.tomlwrite import SECTIONS, dumps_toml
+from nexus_cli.core.store.undo import UndoPlan
+from nexus_cli.core.store.undo import apply as apply_undo
+from nexus_cli.core.store.undo import plan as plan_undo
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
@@ -75,6 +78,8 @@ __all__ = [
     "SECTIONS",
     "Format",
     "Loaded",
+    "UndoPlan",
+    "apply_undo",
     "atomic_write",
     "backup_path",
     "check_key_chains",
@@ -98,6 +103,7 @@ __all__ = [
     "os_error_message",
     "parse_text",
     "plain",
+    "plan_undo",
     "read_bytes",
     "read_text",
     "read_toml",
