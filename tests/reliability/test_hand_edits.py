@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from nexus_cli.cli import app
 from nexus_cli.core import ids, store
+from nexus_cli.core.store import layout
 
 COMMANDS: list[tuple[str, ...]] = [
     ("log", "python", "45m", "--note", "after the comments"),
@@ -144,6 +145,11 @@ def _journal(path: Path) -> str:
 def test_comments_survive_every_command(sample, order, monkeypatch):
     text, where = sample
     monkeypatch.setattr(ids, "secrets", ids.secrets)  # restored after the test
+
+    def whole_document(*args):
+        raise AssertionError("the block-by-block path must handle this file")
+
+    monkeypatch.setattr(layout, "_keep_whole", whole_document)
     runner = CliRunner()
     with tempfile.TemporaryDirectory() as folder:
         plain, edited = Path(folder) / "plain.toml", Path(folder) / "edited.toml"
