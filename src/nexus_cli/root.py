@@ -156,6 +156,13 @@ class NexusGroup(TyperGroup):
             code = exc.exit_code
         except (BrokenPipeError, _ReaderGone):
             code = _quiet_broken_pipe()
+        except OSError as exc:  # a file or folder said no: an I/O error, named with its real cause
+            if debug:
+                raise
+            from nexus_cli.core import store
+
+            ui.error(store.os_error_message(exc), "check the path and its folders' permissions")
+            code = EXIT_USAGE
         except Exception as exc:  # the last line of defence: one line, no traceback
             if _refused_by_model(exc):  # a change a model refused after it was made (validate_assignment)
                 from nexus_cli.core.errors import describe_validation
@@ -172,11 +179,20 @@ class NexusGroup(TyperGroup):
                 ui.error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
                 code = 70
         code = code if isinstance(code, int) else 0
+        _show_notices()
         try:
             sys.stdout.flush()
         except BrokenPipeError:
             code = _quiet_broken_pipe()
         return code
+
+
+def _show_notices() -> None:
+    # What a write that landed left undone (its backup): a warning, never a failure.
+    store = sys.modules.get("nexus_cli.core.store.files")
+    if store is not None:
+        for message in store.take_notices():
+            ui.warn(message)
 
 
 def _refused_by_model(exc: Exception) -> bool:

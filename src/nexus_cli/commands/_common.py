@@ -93,6 +93,10 @@ def write_output(target: Path, text: str, *, private: bool = False) -> None:
         raise InputError(
             f"{target} is the journal itself; nexus will not write over it", hint="pick another file name"
         )
+    try:
+        target.exists()  # stat: a folder on the way that may not be entered says so here
+    except PermissionError as exc:
+        raise InputError(f"cannot write {store.os_error_message(exc, target)}") from None
     if target.is_dir():
         raise InputError(f"{target} is a folder", hint="give a file name, e.g. README.md")
     if not target.parent.is_dir():

@@ -14,7 +14,16 @@ def now() -> dt.datetime:
     """Return the current local time, aware, to the second."""
     fixed = os.environ.get("NEXUS_NOW")
     if fixed:
-        value = dt.datetime.fromisoformat(fixed)
+        try:
+            value = dt.datetime.fromisoformat(fixed)
+        except ValueError:
+            from nexus_cli.core.errors import InputError
+            from nexus_cli.core.text import one_line
+
+            raise InputError(
+                f"NEXUS_NOW={one_line(fixed, 60)} is not an ISO date and time",
+                hint="set it like 2026-11-28T18:00:00, or unset it to use the real clock",
+            ) from None
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
         return value.replace(microsecond=0)

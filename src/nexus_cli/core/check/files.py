@@ -39,6 +39,19 @@ def _walk(folder: str) -> list[str | FileResult]:
     return sorted(found, key=lambda item: item if isinstance(item, str) else item.file)
 
 
+def _missing_reason(path: str) -> str:
+    """Say why a path that os.path.exists() calls missing is not there: absent, or not reachable."""
+    try:
+        os.lstat(path)
+    except PermissionError:
+        from nexus_cli.core import store
+
+        return store.denied_reason(path)
+    except OSError:
+        pass
+    return "no such file or folder"
+
+
 def expand(paths: Iterable[str]) -> list[str | FileResult]:
     """Return, in order, the files to check (folders searched) and results for bad paths."""
     items: list[str | FileResult] = []
@@ -54,7 +67,7 @@ def expand(paths: Iterable[str]) -> list[str | FileResult]:
         elif os.path.exists(path) or os.path.islink(path):
             found = [path]
         else:
-            items.append(_path_problem(path, "NX001", "no such file or folder"))
+            items.append(_path_problem(path, "NX001", _missing_reason(path)))
             continue
         for item in found:
             if isinstance(item, FileResult):

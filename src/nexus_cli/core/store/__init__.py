@@ -3,7 +3,9 @@
 Everything outside this package goes through the names below; the modules
 inside are its own business (a test holds the rest of nexus to that).
 
-- files: atomic replacement with a backup (`atomic_write`), careful reads.
+- files: atomic replacement with a backup (`atomic_write`), careful reads;
+  `take_notices` hands over what a write that landed left undone (a backup).
+- history: the journal's last versions; undo: `nexus undo` and `--redo` over them.
 - lock: the journal's lock, so parallel writers queue up.
 - journal: `load`, `update` and `transaction`, the read-modify-write every
   command goes through, and `create`.
@@ -45,11 +47,14 @@ from nexus_cli.core.store.files import (
     atomic_write,
     backup_path,
     decode,
+    denied_reason,
     ensure_folder,
+    os_error_message,
     read_bytes,
     read_input,
     read_text,
     real_path,
+    take_notices,
 )
 from nexus_cli.core.store.journal import (
     Loaded,
@@ -60,9 +65,13 @@ from nexus_cli.core.store.journal import (
     save,
     transaction,
     update,
+    write_journal,
 )
 from nexus_cli.core.store.lock import DEFAULT_LOCK_TIMEOUT, lock_path, locked
 from nexus_cli.core.store.tomlwrite import SECTIONS, dumps_toml
+from nexus_cli.core.store.undo import UndoPlan
+from nexus_cli.core.store.undo import apply as apply_undo
+from nexus_cli.core.store.undo import plan as plan_undo
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
@@ -70,11 +79,14 @@ __all__ = [
     "SECTIONS",
     "Format",
     "Loaded",
+    "UndoPlan",
+    "apply_undo",
     "atomic_write",
     "backup_path",
     "check_key_chains",
     "create",
     "decode",
+    "denied_reason",
     "dumps",
     "dumps_json",
     "dumps_toml",
@@ -89,8 +101,10 @@ __all__ = [
     "lock_path",
     "locked",
     "long_key_chain_line",
+    "os_error_message",
     "parse_text",
     "plain",
+    "plan_undo",
     "read_bytes",
     "read_input",
     "read_text",
@@ -98,7 +112,9 @@ __all__ = [
     "real_path",
     "save",
     "schema_version_of",
+    "take_notices",
     "toml_error_position",
     "transaction",
     "update",
+    "write_journal",
 ]

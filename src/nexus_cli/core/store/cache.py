@@ -74,8 +74,16 @@ def _usable_folder(create: bool) -> Path | None:
     """Return the cache folder if it is ours and private (creating it if asked), else None."""
     where = folder()
     try:
-        if create:
-            where.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        if create and not where.is_dir():
+            # every folder made here is 0700 whatever the umask (mkdir's parents=True
+            # would leave ~/.cache/nexus open to everyone under umask 000)
+            from nexus_cli.core.errors import JournalError
+            from nexus_cli.core.store.files import ensure_folder
+
+            try:
+                ensure_folder(where)
+            except JournalError:
+                return None
         info = os.lstat(where)
     except OSError:
         return None

@@ -53,6 +53,52 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def blocked_folder(path: str | Path) -> Path | None:
+    """Return the folder on `path`'s way that may not be entered (no search permission), if any."""
+    target = Path(os.path.abspath(path))
+    for item in [*reversed(target.parents[:-1]), target]:
+        try:
+            os.lstat(item)
+        except PermissionError:
+            return item.parent
+        except OSError:
+            return None
+    return None
+
+
+def os_error_message(exc: OSError, path: str | Path | None = None) -> str:
+    """Return one line naming what an OSError was about and its real cause."""
+    where = path if path is not None else exc.filename
+    reason = _why(exc)
+    if where is None:
+        return reason
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        folder = blocked_folder(where)
+        if folder is not None:
+            return f"{where}: permission denied: the folder {folder} may not be entered"
+        return f"{where}: permission denied"
+    return f"{where}: {reason}"
+
+
+def denied_reason(path: str | Path) -> str:
+    """Return why `path` could not be opened, when the answer was "permission denied"."""
+    folder = blocked_folder(path)
+    if folder is not None:
+        return f"permission denied: the folder {folder} may not be entered"
+    return "permission denied: its mode does not let you read it"
+
+
+def exists(path: Path) -> bool:
+    """Return whether anything (even a dangling link) is at `path`; raise JournalError if we cannot tell."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        raise JournalError(os_error_message(exc, path), hint="check the folder's permissions") from None
+    return True
+
+
 def _fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
@@ -105,13 +151,18 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, backup: bool = True, history: bool = False) -> None:
     """Replace `path` with `data` in one rename, keeping the old file as a backup.
 
     A symlinked path keeps its link and updates the target. The file keeps its
     mode (and, where allowed, its owner); a new file is created 0600 whatever the
-    umask. On any failure the old file is left exactly as it was and no temp
-    file remains.
+    umask. On any failure before the rename the old file is left exactly as it
+    was and no temp file remains. Once the rename has happened the write has
+    landed: a backup that cannot be kept is a notice (see `take_notices`), not
+    an error, and the backup there before stays as it was. A file with more than
+    one hard link is written in place instead (`_write_in_place`), so that every
+    name keeps seeing the journal. With `history`, the old file is also kept
+    among the journal's recent versions (history.py) for `nexus undo`.
     """
     target = real_path(path)
     folder = target.parent
@@ -123,9 +174,13 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
         raise JournalError(f"cannot read {path}: {_why(exc)}") from None
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise JournalError(f"{path} is not a plain file; nexus will not replace it")
+    if info is not None and _other_links(target, info):
+        _write_in_place(path, target, info, data, backup=backup, history=history)
+        return
     mode = stat.S_IMODE(info.st_mode) if info is not None else NEW_FILE_MODE
     with _signals_deferred():
         tmp_name = staging = None
+        backup_problem: OSError | None = None
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
             try:
@@ -139,28 +194,208 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
             finally:
                 os.close(fd)
             if info is not None and backup:
-                staging = _stage_backup(target)
+                try:
+                    staging = _stage_backup(target)
+                except OSError as exc:  # the journal matters more than its backup
+                    backup_problem = exc
             os.replace(tmp_name, target)
             tmp_name = None
-            if staging is not None:
-                # only now, so a write that fails leaves the old backup alone too
-                os.replace(staging, target.with_name(f".{target.name}.bak"))
-                staging = None
-            _fsync_dir(folder)
         except OSError as exc:
-            if exc.errno in _FULL:
-                hint = "free some disk space and run the command again; the file was left as it was"
-            elif exc.errno in _DENIED:
-                hint = f"check that you may write to {folder}; the file was left as it was"
-            else:
-                hint = "the file was left as it was"
-            raise JournalError(f"cannot write {path}: {_why(exc)}", hint=hint) from None
+            raise _write_failed(path, folder, exc) from None
         finally:
-            for leftover in (tmp_name, staging):
-                if leftover is not None:
-                    with contextlib.suppress(OSError):
-                        os.unlink(leftover)
+            if tmp_name is not None:  # the write failed: neither temp file may stay
+                for leftover in (tmp_name, staging):
+                    if leftover is not None:
+                        with contextlib.suppress(OSError):
+                            os.unlink(leftover)
+        # The write has landed: from here on nothing may report it as failed.
+        backup_problem = _settle_backup(path, target, staging, data, history) or backup_problem
+        _fsync_dir(folder)
+    if backup_problem is not None:
+        _backup_notice(path, target, backup_problem)
     _remove_stale_temps(target)
+
+
+def _write_failed(path: Path, folder: Path, exc: OSError) -> JournalError:
+    if exc.errno in _FULL:
+        hint = "free some disk space and run the command again; the file was left as it was"
+    elif exc.errno in _DENIED:
+        hint = f"check that you may write to {folder}; the file was left as it was"
+    else:
+        hint = "the file was left as it was"
+    return JournalError(f"cannot write {path}: {_why(exc)}", hint=hint)
+
+
+def _settle_backup(
+    path: Path, target: Path, staging: Path | None, data: bytes, history: bool
+) -> OSError | None:
+    """After the rename: keep the old version for undo and move the backup into place.
+
+    Only now, so that a write that fails leaves the old backup alone too. Returns
+    the problem, if the backup could not be kept.
+    """
+    if staging is None:
+        return None
+    if history:
+        _keep_version(path, target, staging, data)
+    try:
+        os.replace(staging, backup_path(target))
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(staging)
+        return exc
+    return None
+
+
+# Notices of a write that landed but left something undone (a backup that could
+# not be kept). The core never prints; the command line shows them as warnings.
+_notices: list[str] = []
+
+
+def take_notices() -> list[str]:
+    """Return and forget the notices of the writes made since the last call."""
+    taken = list(_notices)
+    _notices.clear()
+    return taken
+
+
+def notice(message: str) -> None:
+    """Record a notice about a write that landed (shown as a warning)."""
+    _notices.append(message)
+
+
+def _backup_notice(path: Path, target: Path, problem: OSError) -> None:
+    where = backup_path(target)
+    if os.path.isfile(where) and not os.path.islink(where):
+        kept = "it still holds an older version"
+    elif os.path.lexists(where):
+        kept = "move what is at that path away to get backups again"
+    else:
+        kept = "there is no backup now"
+    notice(f"{path} was saved, but its backup {where} could not be updated ({_why(problem)}); {kept}")
+
+
+def _keep_version(path: Path, target: Path, old: Path | bytes, new: bytes) -> None:
+    from nexus_cli.core.store import history
+
+    try:
+        history.record(target, old, new)
+    except OSError as exc:
+        notice(f"{path} was saved, but its old version could not be kept for undo ({_why(exc)})")
+
+
+def _other_links(target: Path, info: os.stat_result) -> bool:
+    """Return whether the file has hard links other than the one nexus stages as a backup."""
+    if info.st_nlink <= 1:
+        return False
+    staging = target.with_name(f".{target.name}.bak.tmp")
+    with contextlib.suppress(OSError):
+        staged = os.lstat(staging)
+        if (staged.st_ino, staged.st_dev) == (info.st_ino, info.st_dev):
+            # a writer killed between its two renames left this link: it is ours
+            os.unlink(staging)
+            return info.st_nlink - 1 > 1
+    return True
+
+
+def _write_in_place(
+    path: Path, target: Path, info: os.stat_result, data: bytes, *, backup: bool, history: bool
+) -> None:
+    """Write a hard-linked file in place, so that its other names see the new text too.
+
+    A rename would give this name a new file and leave the other names on the
+    old one (the journal would silently split in two). So, under the caller's
+    lock: first a full copy of the old text becomes the backup (a copy, not a
+    link, since the file itself changes), then room for the new text is
+    reserved, so that a full disk fails before any byte changes, then the text
+    is written, the file cut to its length and flushed. If writing fails, the
+    old text is written back.
+    """
+    with _signals_deferred():
+        try:
+            fd = os.open(target, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)
+        except OSError as exc:
+            raise JournalError(
+                f"cannot write {path}: {_why(exc)}", hint=_hint_for(exc, target.parent)
+            ) from None
+        try:
+            old = _read_all(fd)
+            if backup:
+                try:
+                    _copy_backup(target, old)
+                except OSError as exc:
+                    raise JournalError(
+                        f"cannot write {path}: it has {info.st_nlink} hard links, so it must be written"
+                        f" in place, and its backup could not be made first ({_why(exc)})",
+                        hint="the file was left as it was; free the backup path or remove the other links",
+                    ) from None
+            try:
+                if len(data) > len(old):
+                    os.posix_fallocate(fd, 0, len(data))
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, len(old))
+                if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):  # else: no reserving here
+                    raise JournalError(
+                        f"cannot write {path}: {_why(exc)}", hint=_hint_for(exc, target.parent)
+                    ) from None
+            try:
+                _pwrite_all(fd, data)
+                os.ftruncate(fd, len(data))
+                os.fsync(fd)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    _pwrite_all(fd, old)
+                    os.ftruncate(fd, len(old))
+                    os.fsync(fd)
+                raise JournalError(
+                    f"cannot write {path}: {_why(exc)}", hint=_hint_for(exc, target.parent)
+                ) from None
+        finally:
+            os.close(fd)
+        if history:
+            _keep_version(path, target, old, data)
+
+
+def _hint_for(exc: OSError, folder: Path) -> str:
+    if exc.errno in _FULL:
+        return "free some disk space and run the command again; the file was left as it was"
+    if exc.errno in _DENIED:
+        return f"check that you may write to {folder}; the file was left as it was"
+    return "the file was left as it was"
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    offset = 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def _pwrite_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    offset = 0
+    while offset < len(data):
+        offset += os.pwrite(fd, view[offset:], offset)
+
+
+def _copy_backup(target: Path, content: bytes) -> None:
+    """Make `content` the backup of `target`: a private copy, flushed, then renamed into place."""
+    fd, staging = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        try:
+            os.fchmod(fd, NEW_FILE_MODE)
+            _write_all(fd, content)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(staging, backup_path(target))
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(staging)
+        raise
 
 
 def _stage_backup(target: Path) -> Path:
@@ -218,6 +453,8 @@ def read_bytes(path: Path) -> bytes:
             f"no journal at {path}",
             hint="create one with `nexus init`, or pick another with --journal",
         ) from None
+    except PermissionError:
+        raise JournalError(f"cannot read {path}: {denied_reason(path)}") from None
     except OSError as exc:
         raise JournalError(f"cannot read {path}: {_why(exc)}") from None
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import TypeVar
 
 from nexus_cli.core.errors import InputError, JournalError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
-from nexus_cli.core.store import cache, codec, splice
+from nexus_cli.core.store import cache, codec, files, layout, splice
 from nexus_cli.core.store.files import BOM, atomic_write, decode, ensure_folder, read_bytes
 from nexus_cli.core.store.lock import locked
 
@@ -36,6 +37,9 @@ class Loaded:
     # section lists then: what save() needs to append instead of rewriting.
     cached: cache.Entry | None = None
     sections: dict[str, list] | None = None
+    # The journal's plain data as read, when the file is a TOML text of the
+    # user's own (comments, layout) that a change must keep: see keep_layout().
+    data_as_read: dict | None = None
 
 
 def _key(raw: bytes, path: Path) -> str:
@@ -161,6 +165,9 @@ def save(path: Path, journal: Journal, *, previous: Loaded | None = None) -> boo
         text = splice.appended_text(
             previous.text, fmt, previous.cached.state, previous.sections, journal, state
         )
+    if text is None and previous is not None and previous.data_as_read is not None:
+        text = _kept_layout(previous, journal, state)
+    own_layout = text is not None and previous is not None and previous.data_as_read is not None
     if text is None:
         text = codec.dumps(journal, fmt)
         if crlf:
@@ -168,13 +175,72 @@ def save(path: Path, journal: Journal, *, previous: Loaded | None = None) -> boo
     if previous is not None and text == previous.text:
         return False
     raw = (BOM if bom else b"") + _encode(text)
-    atomic_write(path, raw)
+    write_journal(path, raw)
     if state is not None:
-        canonical = not bom and not crlf
+        canonical = not bom and not crlf and not own_layout
         cache.store(
             cache.Entry(_key(raw, path), state, canonical, sessions_sorted=splice.sessions_sorted(journal))
         )
     return True
+
+
+def keep_layout(loaded: Loaded) -> None:
+    """Note the journal's data as read if its file is TOML laid out by hand, before a change.
+
+    Then save() applies the change to the text as it stands (layout.py), so
+    its comments and layout survive. A file nexus wrote itself (canonical) is
+    left to the usual fast paths.
+    """
+    if codec.format_for(loaded.path) != "toml":
+        return
+    canonical = loaded.cached.canonical if loaded.cached is not None else None
+    if canonical is None:
+        canonical = not loaded.bom and codec.dumps(loaded.journal, "toml") == loaded.text
+    if not canonical:
+        loaded.data_as_read = codec.to_data(loaded.journal)
+
+
+def _kept_layout(previous: Loaded, journal: Journal, state: bytes | None) -> str | None:
+    """Return the previous text with the change applied in place, if it loads to `journal` exactly."""
+    assert previous.data_as_read is not None
+    crlf = previous.crlf
+    text = layout.keep(previous.text, previous.data_as_read, codec.to_data(journal))
+    if text is None:
+        files.notice(
+            f"{previous.path}: this change could not keep the file's own layout and comments;"
+            " it was written in full (the previous file is the backup)"
+        )
+        return None
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    try:
+        written = codec.loads(text, "toml", str(previous.path))
+    except (JournalError, ValueError):
+        written = None
+    expected = state if state is not None else _state(journal)
+    if written is None or _state(written) != expected:
+        files.notice(
+            f"{previous.path}: this change could not keep the file's own layout and comments;"
+            " it was written in full (the previous file is the backup)"
+        )
+        return None
+    return text
+
+
+def write_journal(path: Path, raw: bytes) -> None:
+    """Write a journal's bytes atomically with a backup, keeping the old version for undo.
+
+    A journal nexus could not read back (over the size limit of `read_bytes`)
+    is refused here, before anything is written.
+    """
+    limit = files.MAX_JOURNAL_BYTES
+    if len(raw) > limit:
+        raise JournalError(
+            f"cannot write {path}: it would be {len(raw) / (1024 * 1024):.1f} MB, over the"
+            f" {limit // (1024 * 1024)} MB a journal may be; nothing was written",
+            hint="remove old entries or start a new journal with `nexus init`; the file was left as it was",
+        )
+    atomic_write(path, raw, history=True)
 
 
 def _state(journal: Journal) -> bytes:
@@ -184,7 +250,13 @@ def _state(journal: Journal) -> bytes:
 
 def create(path: Path, journal: Journal) -> None:
     """Write a new journal; refuse if a file is already there."""
-    if path.exists() or path.is_symlink():
+    if files.exists(path):
+        if os.path.islink(path) and not os.path.exists(path):
+            raise JournalError(
+                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist;"
+                " nexus will not create a journal through it",
+                hint="create the file it points to, fix the link, or remove it first",
+            )
         raise JournalError(
             f"{path} already exists; nexus will not overwrite it",
             hint="pick another path with --journal, or remove the file first",
@@ -192,9 +264,9 @@ def create(path: Path, journal: Journal) -> None:
     ensure_folder(path.parent)
     data = _encode(codec.dumps(journal, codec.format_for(path)))
     with locked(path):
-        if path.exists() or path.is_symlink():
+        if files.exists(path):
             raise JournalError(f"{path} already exists; nexus will not overwrite it")
-        atomic_write(path, data)
+        write_journal(path, data)
 
 
 T = TypeVar("T")
@@ -214,7 +286,7 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
     journal through the normal load and save. Either way the file ends up the
     same canonical text, written atomically under the lock with a backup.
     """
-    if not path.exists():
+    if not files.exists(path) or not os.path.exists(path):
         read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
     with locked(path):
         raw = read_bytes(path)
@@ -224,6 +296,7 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
         loaded = load(path, check_canonical=True, raw=raw)  # an append can then be spliced in
         if loaded.read_only_reason:
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
+        keep_layout(loaded)
         result = change(loaded.journal)
         save(path, loaded.journal, previous=loaded)
         return result
@@ -269,7 +342,7 @@ def _update_light(
     if full_state is None:
         return _NOT_LIGHT
     new_raw = _encode(found.text)
-    atomic_write(path, new_raw)
+    write_journal(path, new_raw)
     cache.store(cache.Entry(_key(new_raw, path), full_state, True, sessions_sorted=True))
     return result
 
@@ -280,11 +353,12 @@ def transaction(path: Path) -> Iterator[Journal]:
 
     If the block raises, nothing is written.
     """
-    if not path.exists():
+    if not files.exists(path) or not os.path.exists(path):
         read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
     with locked(path):
-        loaded = load(path)
+        loaded = load(path, check_canonical=True)
         if loaded.read_only_reason:
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
+        keep_layout(loaded)
         yield loaded.journal
         save(path, loaded.journal, previous=loaded)

@@ -55,6 +55,8 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
                 f"{where} is a symbolic link; nexus will not follow it",
                 hint="remove that link and run the command again",
             ) from None
+        if exc.errno in _DENIED:
+            _refuse_foreign_lock(path, where, exc)
         hint = "the journal's folder is not writable; reading still works" if exc.errno in _DENIED else None
         raise JournalError(
             f"cannot write {path}: cannot create its lock file {where}: {_why(exc)}", hint=hint
@@ -92,6 +94,29 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def _refuse_foreign_lock(path: Path, where: Path, exc: OSError) -> None:
+    """Say so when the lock file exists but may not be opened (another user's, or read-only)."""
+    try:
+        info = os.lstat(where)
+    except OSError:
+        return  # no lock file: the folder itself refused to make one
+    if info.st_uid != os.geteuid():
+        try:
+            import pwd
+
+            owner = f"user {pwd.getpwuid(info.st_uid).pw_name}"
+        except (ImportError, KeyError):
+            owner = f"user id {info.st_uid}"
+        raise JournalError(
+            f"cannot write {path}: its lock file {where} belongs to {owner} and you may not open it",
+            hint="ask its owner to remove it (or remove it if no nexus is running); reading still works",
+        ) from None
+    raise JournalError(
+        f"cannot write {path}: its lock file {where} is read-only ({_why(exc)})",
+        hint=f"make it writable (chmod u+w {where}) or remove it; reading still works",
+    ) from None
 
 
 def _lock_holder(fd: int) -> str:
