@@ -40,6 +40,9 @@ GROUPS: list[tuple[str, str, str]] = [
     ("sync", "nexus_cli.commands.sync", "app"),
 ]
 
+# Commands that work but stay out of `nexus --help`: git calls merge-driver, people do not.
+HIDDEN: frozenset[str] = frozenset({"merge-driver"})
+
 
 # The short help `nexus --help` lists (the first line of each command's docstring),
 # kept here so that listing the commands imports none of them. A command missing

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import changing_journal, complete_any, complete_topic
+from nexus_cli.commands._common import AnyStatus, changing_journal, complete_any, complete_topic
 from nexus_cli.core import clock, ops
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.ids import resolve
@@ -20,31 +20,70 @@ def edit(
             metavar="ID", help="Id (any unique prefix), or `program`.", autocompletion=complete_any
         ),
     ],
-    name: Annotated[str | None, typer.Option("--name", "--title", help="New name or title.")] = None,
-    status: Annotated[str | None, typer.Option("--status", "-s", help="New status.")] = None,
-    category: Annotated[str | None, typer.Option("--category", "-c", help="New category (topics).")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", "--title", metavar="TEXT", help="New name or title.")
+    ] = None,
+    status: Annotated[
+        AnyStatus | None,
+        typer.Option(
+            "--status",
+            "-s",
+            case_sensitive=False,
+            metavar="STATUS",
+            help="New status. Topics: planned, learning, practicing, confident; challenges: open, resolved.",
+        ),
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", metavar="NAME", help="New category (topics).")
+    ] = None,
     parent: Annotated[
         str | None,
-        typer.Option("--parent", help="New parent topic; '' for none.", autocompletion=complete_topic),
+        typer.Option(
+            "--parent", metavar="TOPIC", help="New parent topic; '' for none.", autocompletion=complete_topic
+        ),
     ] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="New notes (topics).")] = None,
-    text: Annotated[str | None, typer.Option("--text", help="New text (takeaways).")] = None,
-    problem: Annotated[str | None, typer.Option("--problem", help="New problem (challenges).")] = None,
-    solution: Annotated[str | None, typer.Option("--solution", help="New solution (challenges).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="New notes (topics).")] = None,
+    text: Annotated[str | None, typer.Option("--text", metavar="TEXT", help="New text (takeaways).")] = None,
+    problem: Annotated[
+        str | None, typer.Option("--problem", metavar="TEXT", help="New problem (challenges).")
+    ] = None,
+    solution: Annotated[
+        str | None, typer.Option("--solution", metavar="TEXT", help="New solution (challenges).")
+    ] = None,
     topic: Annotated[
         list[str] | None,
-        typer.Option("--topic", "-t", help="Topics (replaces; repeatable).", autocompletion=complete_topic),
+        typer.Option(
+            "--topic",
+            "-t",
+            metavar="TOPIC",
+            help="Topics (replaces; repeatable).",
+            autocompletion=complete_topic,
+        ),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tags (replaces; repeatable).")] = None,
-    target: Annotated[str | None, typer.Option("--target", help="Target hours (topics), e.g. 20h.")] = None,
-    duration: Annotated[str | None, typer.Option("--duration", help="New duration (sessions).")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="New date (sessions).")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="New note (sessions).")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", metavar="TAG", help="Tags (replaces; repeatable).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", metavar="HOURS", help="Target hours (topics), e.g. 20h.")
+    ] = None,
+    duration: Annotated[
+        str | None, typer.Option("--duration", metavar="DURATION", help="New duration (sessions).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", "-d", metavar="DATE", help="New date (sessions).")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", metavar="TEXT", help="New note (sessions).")
+    ] = None,
     description: Annotated[
-        str | None, typer.Option("--description", help="New description (program).")
+        str | None, typer.Option("--description", metavar="TEXT", help="New description (program).")
     ] = None,
-    starts: Annotated[str | None, typer.Option("--starts", help="Programme start date (program).")] = None,
-    ends: Annotated[str | None, typer.Option("--ends", help="Programme end date (program).")] = None,
+    starts: Annotated[
+        str | None, typer.Option("--starts", metavar="DATE", help="Programme start date (program).")
+    ] = None,
+    ends: Annotated[
+        str | None, typer.Option("--ends", metavar="DATE", help="Programme end date (program).")
+    ] = None,
 ) -> None:
     """Change an entry with flags, or with no flags in $EDITOR (validated before saving).
 
@@ -69,7 +108,7 @@ def edit(
         return
     given: dict[str, Any] = {
         "name": name,
-        "status": status.strip().lower() if status else None,
+        "status": status.value if status else None,
         "category": category,
         "parent": parent,
         "notes": notes,

@@ -17,9 +17,9 @@ def log(
     ],
     duration: Annotated[str, typer.Argument(metavar="DURATION", help="How long: 90m, 1h30m, 1.5h, 2h.")],
     date: Annotated[
-        str, typer.Option("--date", "-d", help="When: YYYY-MM-DD, today, yesterday, -3d.")
+        str, typer.Option("--date", "-d", metavar="DATE", help="When: YYYY-MM-DD, today, yesterday, -3d.")
     ] = "today",
-    note: Annotated[str, typer.Option("--note", "-n", help="What you did.")] = "",
+    note: Annotated[str, typer.Option("--note", "-n", metavar="TEXT", help="What you did.")] = "",
 ) -> None:
     """Record a study session.
 

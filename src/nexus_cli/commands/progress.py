@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import read_journal
+from nexus_cli.commands._common import TableOrJson, read_journal
 from nexus_cli.core import clock
 
 
@@ -19,8 +19,19 @@ def progress(
     ] = None,
     width: Annotated[
         int | None,
-        typer.Option("--width", "-w", min=30, max=400, help="Lay the view out for this many columns."),
+        typer.Option(
+            "--width",
+            "-w",
+            min=30,
+            max=400,
+            metavar="COLUMNS",
+            help="Lay the view out for this many columns (30 to 400).",
+        ),
     ] = None,
+    fmt: Annotated[
+        TableOrJson,
+        typer.Option("--format", "-f", help="How to print it; json gives the numbers, as `stats` does."),
+    ] = TableOrJson.table,
     every_topic: Annotated[
         bool,
         typer.Option(
@@ -45,6 +56,14 @@ def progress(
     from nexus_cli.core.stats import compute
 
     journal = read_journal()
+    if fmt is TableOrJson.json:
+        import sys
+
+        from nexus_cli.core.stats import to_record
+        from nexus_cli.core.text import json_text
+
+        sys.stdout.write(json_text(to_record(compute(journal, clock.today()))))
+        return
     if not journal.topics and not journal.sessions:
         from nexus_cli.render.progress import empty_message
 

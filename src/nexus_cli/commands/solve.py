@@ -17,13 +17,13 @@ def solve(
             metavar="CHALLENGE", help="Challenge id (any unique prefix).", autocompletion=complete_challenge
         ),
     ],
-    solution: Annotated[str | None, typer.Option("--solution", "-s", help="What worked.")] = None,
+    solution: Annotated[str | None, typer.Option("--solution", metavar="TEXT", help="What worked.")] = None,
 ) -> None:
     """Mark a challenge resolved and record what worked.
 
     \b
     Example:
-      nexus solve kube --solution "one component at a time, on minikube"
+      nexus solve kube --solution "one piece at a time"
     """
     target = resolve(read_journal(), challenge, ["challenge"])
     if not (solution or "").strip() and not getattr(target, "solution", "").strip():

@@ -6,6 +6,7 @@ import typer
 
 from nexus_cli import ui
 from nexus_cli.commands._common import journal_path
+from nexus_cli.helpformat import HumanCommand
 
 app = typer.Typer(epilog="Run `nexus sync setup` once per clone, then `nexus sync` whenever you like.")
 
@@ -21,8 +22,8 @@ def sync(ctx: typer.Context) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from nexus_cli.core.sync import gitsync
     from nexus_cli.core.errors import EXIT_CHECK_FAILED
+    from nexus_cli.core.sync import gitsync
 
     path = journal_path()
     root = gitsync.repo_root(path)
@@ -54,7 +55,7 @@ def sync(ctx: typer.Context) -> None:
         ui.say("nothing to push")
 
 
-@app.command("setup")
+@app.command("setup", cls=HumanCommand)
 def setup(
     absolute: Annotated[
         bool,

@@ -15,7 +15,7 @@ def start(
         str,
         typer.Argument(metavar="TOPIC", help="Topic id (any unique prefix).", autocompletion=complete_topic),
     ],
-    note: Annotated[str, typer.Option("--note", "-n", help="What you are about to do.")] = "",
+    note: Annotated[str, typer.Option("--note", "-n", metavar="TEXT", help="What you are about to do.")] = "",
 ) -> None:
     """Start a timer for a study session; `nexus stop` logs it.
 
@@ -29,7 +29,9 @@ def start(
 
 
 def stop(
-    note: Annotated[str | None, typer.Option("--note", "-n", help="Add to the session's note.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", metavar="TEXT", help="Add to the session's note.")
+    ] = None,
     cancel: Annotated[bool, typer.Option("--cancel", help="Discard the timer without logging.")] = False,
 ) -> None:
     """Stop the running timer and log the session.
