@@ -204,6 +204,9 @@ def _show_usage_error(exc: Any) -> None:
     ui.error(exc.format_message(), hint)
 
 
+PROGRAMME = ("program", "programme")  # `nexus edit program`
+
+
 def unknown_choice(exc: Any) -> tuple[str, str] | None:
     """Say `unknown kind 'sessoins'; did you mean sessions?` for a value outside an option's choices."""
     import re
@@ -218,6 +221,9 @@ def unknown_choice(exc: Any) -> tuple[str, str] | None:
         return None
     value = found.group(1)
     what = argument_label(param).lower() if param.param_type_name == "argument" else max(param.opts, key=len)
+    ctx = getattr(exc, "ctx", None)
+    if what == "--status" and str(getattr(ctx, "params", {}).get("entry_id", "")).lower() in PROGRAMME:
+        return "the programme has no status", "a programme has --name, --description, --starts and --ends"
     close = get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
     message = f"unknown {what} {value!r}" + (f"; did you mean {close[0]}?" if close else "")
     return message, f"{what} is one of: {', '.join(choices)}"

@@ -17,7 +17,10 @@ def edit(
     entry_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="Id (any unique prefix), or `program`.", autocompletion=complete_any
+            metavar="ID",
+            help="Id (any unique prefix), or `program`.",
+            autocompletion=complete_any,
+            is_eager=True,  # read before --status, so that `edit program --status x` can say why it fails
         ),
     ],
     name: Annotated[
@@ -93,7 +96,18 @@ def edit(
       nexus edit kube          (opens the challenge in $EDITOR)
     """
     today = clock.today()
-    if entry_id.lower() == "program":
+    if entry_id.lower() in ("program", "programme"):
+        other = {
+            "--status": status, "--category": category, "--parent": parent, "--notes": notes, "--text": text,
+            "--problem": problem, "--solution": solution, "--topic": topic, "--tag": tag, "--target": target,
+            "--duration": duration, "--date": date, "--note": note,
+        }  # fmt: skip
+        given_flags = [flag for flag, value in other.items() if value is not None]
+        if given_flags:
+            what = "has no status" if given_flags[0] == "--status" else f"has no {given_flags[0]}"
+            raise InputError(
+                f"the programme {what}", hint="a programme has --name, --description, --starts and --ends"
+            )
         program = {
             "name": name,
             "description": description,

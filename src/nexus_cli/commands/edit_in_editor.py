@@ -110,7 +110,8 @@ def edit_in_editor(entry_id: str) -> None:
                 raise
             ui.error(exc.message, exc.hint)
             if not typer.confirm("Edit again?", default=True):
-                raise NexusError("nothing was changed", exit_code=1) from None
+                ui.say("nothing changed")  # answering no is a choice, not a failure
+                return
             text = edited
             continue
         ui.success(f"updated {entry.id}")

@@ -7,7 +7,7 @@ import typer
 from nexus_cli import ui
 from nexus_cli.commands._common import changing_journal, complete_any, read_journal
 from nexus_cli.core import ops
-from nexus_cli.core.errors import InputError, NexusError
+from nexus_cli.core.errors import InputError
 from nexus_cli.core.ids import resolve
 from nexus_cli.core.models import kind_of, label_of
 from nexus_cli.core.text import one_line
@@ -41,7 +41,8 @@ def rm(
             raise InputError(f"not removing {what} without confirmation", hint="pass --yes")
         question = f"Remove {what}" + (f", touching {also}" if also else "") + "?"
         if not typer.confirm(question, default=False):
-            raise NexusError("nothing removed", exit_code=1)
+            ui.say("nothing changed")  # answering no is a choice, not a failure
+            return
     with changing_journal() as current:
         ops.remove(current, resolve(current, entry.id))
     ui.success(f"removed {what}" + (f" and updated {also}" if also else ""))
