@@ -71,7 +71,8 @@ def progress(
         return
     from nexus_cli.render.progress import render_progress
 
-    view = render_progress(journal, compute(journal, clock.today()), every_topic=every_topic)
+    now = clock.now()
+    view = render_progress(journal, compute(journal, now.date()), every_topic=every_topic, now=now)
     if svg is None and html is None:
         from nexus_cli.output import print_data
 

@@ -6,8 +6,10 @@ import typer
 
 from nexus_cli import ui
 from nexus_cli.commands._common import changing_journal, complete_topic
-from nexus_cli.core import ops
-from nexus_cli.core.parse import format_minutes
+from nexus_cli.core import clock, ops
+from nexus_cli.core.parse import format_minutes, parse_moment
+
+AT_HELP = "When, if not now: 18:30, yesterday 18:30, 2026-11-27 18:30 or 20m ago."
 
 
 def start(
@@ -16,35 +18,49 @@ def start(
         typer.Argument(metavar="TOPIC", help="Topic id (any unique prefix).", autocompletion=complete_topic),
     ],
     note: Annotated[str, typer.Option("--note", "-n", metavar="TEXT", help="What you are about to do.")] = "",
+    at: Annotated[str | None, typer.Option("--at", metavar="TIME", help=AT_HELP)] = None,
 ) -> None:
     """Start a timer for a study session; `nexus stop` logs it.
 
     \b
-    Example:
-      nexus start kubernetes --note "services and ingress"
+    Examples:
+      nexus start kubernetes --note "services"
+      nexus start django --at 14:00
     """
+    now = clock.now()
+    started = parse_moment(at, now=now) if at else None
     with changing_journal() as journal:
-        timer = ops.start_timer(journal, topic, note=note)
-    ui.success(f"timing {timer.topic}; run `nexus stop` when you are done")
+        timer = ops.start_timer(journal, topic, note=note, at=started)
+    if started:
+        from nexus_cli.render.timer import since_text
+
+        since = f" since {since_text(timer.started, now)}"
+    else:
+        since = ""
+    ui.success(f"timing {timer.topic}{since}; run `nexus stop` when you are done")
 
 
 def stop(
     note: Annotated[
         str | None, typer.Option("--note", "-n", metavar="TEXT", help="Add to the session's note.")
     ] = None,
+    at: Annotated[str | None, typer.Option("--at", metavar="TIME", help=AT_HELP)] = None,
     cancel: Annotated[bool, typer.Option("--cancel", help="Discard the timer without logging.")] = False,
 ) -> None:
     """Stop the running timer and log the session.
 
     \b
-    Example:
+    Examples:
       nexus stop --note "got ingress working"
+      nexus stop --at 18:30
     """
+    ended = parse_moment(at, now=clock.now()) if at else None
     with changing_journal() as journal:
         if cancel:
             timer = ops.cancel_timer(journal)
             message = f"discarded the timer for {timer.topic}"
         else:
-            session = ops.stop_timer(journal, note=note)
-            message = f"logged {format_minutes(session.minutes)} of {session.topic} ({session.id})"
+            session = ops.stop_timer(journal, note=note, at=ended)
+            spent = format_minutes(session.minutes)
+            message = f"logged {spent} of {session.topic} on {session.date} ({session.id})"
     ui.success(message)

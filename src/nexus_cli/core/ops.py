@@ -172,25 +172,33 @@ def log_session(
     return session
 
 
-def start_timer(journal: Journal, topic: str, *, note: str = "") -> Timer:
-    """Start timing a session; only one can run at a time."""
+def start_timer(journal: Journal, topic: str, *, note: str = "", at: dt.datetime | None = None) -> Timer:
+    """Start timing a session (now, or at a past moment); only one can run at a time."""
     if journal.timer is not None:
         raise InputError(
             f"a timer is already running for {journal.timer.topic}",
             hint="stop it with `nexus stop` first",
         )
     target = resolve(journal, topic, ["topic"])
-    journal.timer = _build(Timer, topic=target.id, started=clock.utcnow(), note=note)
+    started = at.astimezone(dt.UTC).replace(microsecond=0) if at is not None else clock.utcnow()
+    journal.timer = _build(Timer, topic=target.id, started=started, note=note)
     return journal.timer
 
 
-def stop_timer(journal: Journal, *, note: str | None = None) -> Session:
-    """Stop the running timer and log its time as a session."""
+def stop_timer(journal: Journal, *, note: str | None = None, at: dt.datetime | None = None) -> Session:
+    """Stop the running timer (now, or at a past moment) and log its time as a session."""
     timer = journal.timer
     if timer is None:
         raise InputError("no timer is running", hint="start one with `nexus start TOPIC`")
-    started_local = timer.started.astimezone(clock.now().tzinfo)
-    elapsed = (clock.now() - started_local).total_seconds() / 60
+    now = clock.now()
+    started_local = timer.started.astimezone(now.tzinfo)
+    end = at.astimezone(now.tzinfo) if at is not None else now
+    if end <= started_local:
+        raise InputError(
+            f"the timer started at {started_local:%Y-%m-%d %H:%M}, after {end:%Y-%m-%d %H:%M}",
+            hint="give a later --at, or `nexus stop --cancel`",
+        )
+    elapsed = (end - started_local).total_seconds() / 60
     if elapsed < 1:
         raise InputError(
             "the timer ran for less than a minute", hint="keep studying, or `nexus stop --cancel`"
@@ -354,3 +362,8 @@ def replace_entry(journal: Journal, entry: Entry, data: dict[str, Any]) -> Entry
     if unknown:
         raise InputError(f"{model.__name__.lower()} has no field {sorted(unknown)[0]!r}")
     return update_entry(journal, entry, changes)
+
+
+def timer_minutes(timer: Timer, now: dt.datetime) -> int:
+    """Return the whole minutes a running timer has run so far."""
+    return max(0, int((now - timer.started.astimezone(now.tzinfo)).total_seconds() // 60))

@@ -118,3 +118,37 @@ def parse_date(text: str, *, today: dt.date, allow_future: bool = False) -> dt.d
     if not allow_future and day > today:
         raise InputError(f"date {text!r} is in the future", hint="log what you studied, not plans")
     return day
+
+
+_CLOCK_TIME = re.compile(r"^(?:(?P<day>today|yesterday|\d{4}-\d{2}-\d{2})[ t])?(?P<h>\d{1,2}):(?P<m>\d{2})$")
+MOMENT_HINT = "use HH:MM (today), yesterday HH:MM, YYYY-MM-DD HH:MM or 20m ago"
+
+
+def parse_moment(text: str, *, now: dt.datetime) -> dt.datetime:
+    """Return the moment meant by `18:30`, `yesterday 18:30`, `2026-11-27 18:30` or `20m ago`.
+
+    The result is aware, in now's time zone, and never in the future: these are
+    the times a timer was started or stopped.
+    """
+    value = " ".join((text or "").strip().lower().split())
+    if value.endswith(" ago") or value.startswith("-"):
+        minutes = parse_duration(value.removesuffix(" ago").lstrip("-"), max_minutes=7 * 24 * 60, what="time")
+        return now - dt.timedelta(minutes=minutes)
+    match = _CLOCK_TIME.match(value)
+    if match is None:
+        try:
+            moment = dt.datetime.fromisoformat(value.upper())
+        except ValueError:
+            raise InputError(f"cannot read time {text!r}", hint=MOMENT_HINT) from None
+    else:
+        day = match["day"] or "today"
+        date = parse_date(day, today=now.date(), allow_future=True)
+        hour, minute = int(match["h"]), int(match["m"])
+        if hour > 23 or minute > 59:
+            raise InputError(f"cannot read time {text!r}", hint=MOMENT_HINT)
+        moment = dt.datetime.combine(date, dt.time(hour, minute))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=now.tzinfo)
+    if moment > now:
+        raise InputError(f"{text!r} is in the future", hint=f"it is {now:%H:%M} now; {MOMENT_HINT}")
+    return moment

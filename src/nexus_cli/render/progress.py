@@ -44,23 +44,30 @@ TREE_TOPICS = 60  # more topics than this, and the tree shows top-level topics o
 PACE_SHOWN = 12  # goals in the pace panel: a dashboard, not a list (`nexus pace` has them all)
 
 
-def render_progress(journal: Journal, stats: Stats, *, every_topic: bool = False) -> RenderableType:
+def render_progress(
+    journal: Journal, stats: Stats, *, every_topic: bool = False, now: dt.datetime | None = None
+) -> RenderableType:
     """Return the whole dashboard; it lays itself out for the width it is printed at.
 
     A journal of more than TREE_TOPICS topics shows its top-level topics only,
-    unless `every_topic`.
+    unless `every_topic`. A running timer gets a line on top (given `now`).
     """
-    return _Dashboard(journal, stats, every_topic=every_topic)
+    return _Dashboard(journal, stats, every_topic=every_topic, now=now)
 
 
 class _Dashboard:
-    def __init__(self, journal: Journal, stats: Stats, *, every_topic: bool) -> None:
+    def __init__(self, journal: Journal, stats: Stats, *, every_topic: bool, now: dt.datetime | None) -> None:
         self.journal = journal
         self.stats = stats
         self.every_topic = every_topic
+        self.now = now
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
+        if self.journal.timer is not None and self.now is not None:
+            from nexus_cli.render.timer import timer_line
+
+            yield timer_line(self.journal.timer, self.now)
         tree = _panel(topic_tree(self.journal, self.stats, every_topic=self.every_topic), "Topics")
         summary = _panel(render_summary(self.stats), "Summary")
         heatmap = _panel(Heatmap(self.stats.daily, self.stats.today), "Study days")
