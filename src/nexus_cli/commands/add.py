@@ -98,7 +98,11 @@ def add_challenge(
     Example:
       nexus add challenge "RabbitMQ routing" -t rabbitmq --problem "exchanges confused me"
     """
+    asked = title is None and ui.is_interactive()  # `nexus add challenge` alone: ask for the rest too
     title = require_text(title, "challenge title", "TITLE")
+    if asked:
+        topic = topic or _ask_list("Topic ids (space-separated, empty for none)")
+        problem = problem or _ask("What was hard")
     challenge = update_journal(
         lambda journal: ops.add_challenge(
             journal, title, topics=topic or [], problem=problem, solution=solution, tags=tag or []
@@ -125,11 +129,23 @@ def add_takeaway(
     Example:
       nexus add takeaway "Test-driven development" --text "write the test first"
     """
+    asked = title is None and ui.is_interactive()
     title = require_text(title, "takeaway title", "TITLE")
+    if asked:
+        text = text or _ask("The lesson in a sentence or two")
     takeaway = update_journal(
         lambda journal: ops.add_takeaway(journal, title, text=text, topics=topic or [], tags=tag or [])
     )
     ui.success(f"added takeaway {takeaway.id}")
+
+
+def _ask(question: str) -> str:
+    """Ask for optional text at the terminal; an empty answer is fine."""
+    return str(typer.prompt(question, default="", show_default=False)).strip()
+
+
+def _ask_list(question: str) -> list[str]:
+    return _ask(question).replace(",", " ").split()
 
 
 @app.command("resource", cls=HumanCommand)
