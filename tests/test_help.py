@@ -69,8 +69,9 @@ def test_top_level_help_says_each_command_in_full_and_hides_the_merge_driver(ok)
 
 
 def test_usage_line_names_arguments_plainly(ok):
-    assert ok("log", "--help").stdout.startswith("Usage: nexus log [OPTIONS] TOPIC DURATION\n")
+    assert ok("log", "--help").stdout.startswith("Usage: nexus log [OPTIONS] [TOPIC] [DURATION]\n")
     assert ok("validate", "--help").stdout.startswith("Usage: nexus validate [OPTIONS] [PATH...]\n")
+    assert ok("solve", "--help").stdout.startswith("Usage: nexus solve [OPTIONS] CHALLENGE\n")
     assert ok("report", "--help").stdout.startswith("Usage: nexus report [OPTIONS] PATH...\n")
 
 

@@ -12,7 +12,7 @@ from golden_plugin import check
 @pytest.mark.parametrize("columns", [40, 80, 200])
 def test_today_matches_golden(ok, started, request, columns):
     ok("log", "django", "45m", "--note", "class-based views")
-    ok("log", "python", "20m", "--date", "-3d")  # last week: Wednesday 25 Nov is this week? no: Monday is 23
+    ok("log", "python", "20m", "--date", "-3d")  # Wednesday 25 Nov: this week, not today
     check(request.config, f"views/today-{columns}.txt", ok("today", env={"COLUMNS": str(columns)}).stdout)
 
 
@@ -21,7 +21,7 @@ def test_today_sums_today_and_the_week(ok, started):
     ok("log", "python", "1h", "--date", "2026-11-22")  # the Sunday before: last week
     data = json.loads(ok("today", "--format", "json").stdout)
     assert data["minutes"] == 90 + 45
-    assert [s["topic"] for s in data["sessions"]] == ["python", "django"]
+    assert [s["topic"] for s in data["sessions"]] == ["django", "python"]
     assert data["week_minutes"] == 90 + 45 + 45  # yesterday's 45m of decorators too
     assert data["week_days"] == 2
 

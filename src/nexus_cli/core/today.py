@@ -28,8 +28,9 @@ def today_of(journal: Journal, today: dt.date) -> Day:
     """Return today's sessions and this week's totals (the week starts on Monday)."""
     monday = today - dt.timedelta(days=today.weekday())
     week = [s for s in journal.sessions if monday <= s.date <= today]
+    # by start time where known; ids carry no order, so then by topic
     sessions = sorted(
-        (s for s in week if s.date == today), key=lambda s: (s.start is None, s.start or dt.time())
+        (s for s in week if s.date == today), key=lambda s: (s.start is None, s.start or dt.time(), s.topic)
     )
     topics: Counter[str] = Counter()
     for session in week:
