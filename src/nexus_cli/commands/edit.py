@@ -23,6 +23,12 @@ def edit(
             is_eager=True,  # read before --status, so that `edit program --status x` can say why it fails
         ),
     ],
+    new_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", metavar="NEW", help="New id; sessions, subtopics, challenges and takeaways follow."
+        ),
+    ] = None,
     name: Annotated[
         str | None, typer.Option("--name", "--title", metavar="TEXT", help="New name or title.")
     ] = None,
@@ -93,6 +99,7 @@ def edit(
     \b
     Examples:
       nexus edit django --status practicing
+      nexus edit rest --id rest-apis
       nexus edit kube          (opens the challenge in $EDITOR)
     """
     today = clock.today()
@@ -100,7 +107,7 @@ def edit(
         other = {
             "--status": status, "--category": category, "--parent": parent, "--notes": notes, "--text": text,
             "--problem": problem, "--solution": solution, "--topic": topic, "--tag": tag, "--target": target,
-            "--duration": duration, "--date": date, "--note": note,
+            "--duration": duration, "--date": date, "--note": note, "--id": new_id,
         }  # fmt: skip
         given_flags = [flag for flag, value in other.items() if value is not None]
         if given_flags:
@@ -137,15 +144,18 @@ def edit(
         "note": note,
     }
     changes = {k: v for k, v in given.items() if v is not None}
-    if not changes:
+    if not changes and new_id is None:
         from nexus_cli.commands.edit_in_editor import edit_in_editor
 
         edit_in_editor(entry_id)
         return
-    with changing_journal() as journal:
+    with changing_journal() as journal:  # a rename and the other changes are one write
         entry = resolve(journal, entry_id)
-        updated = ops.update_entry(journal, entry, _fields_for(entry, changes))
-    ui.success(f"updated {updated.id}")
+        old_id = entry.id
+        if new_id is not None:
+            entry = ops.rename(journal, entry, new_id)
+        updated = ops.update_entry(journal, entry, _fields_for(entry, changes)) if changes else entry
+    ui.success(f"renamed {old_id} to {updated.id}" if new_id is not None else f"updated {updated.id}")
 
 
 _NAME_FIELD = {Topic: "name", Challenge: "title", Takeaway: "title"}
