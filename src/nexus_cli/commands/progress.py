@@ -8,6 +8,7 @@ import typer
 from nexus_cli import ui
 from nexus_cli.commands._common import TableOrJson, read_journal
 from nexus_cli.core import clock
+from nexus_cli.core.models import Journal
 
 
 def progress(
@@ -93,3 +94,16 @@ def _save(view: object, svg: Path | None, html: Path | None, width: int) -> None
     if html is not None:
         write_output(html, console.export_html(clear=False, inline_styles=True))
         ui.success(f"saved the progress view to {html}")
+
+
+def save_svg(journal: Journal, path: Path, width: int = 100) -> None:
+    """Save the journal's dashboard as an SVG picture (for `export markdown --with-svg`)."""
+    from nexus_cli.commands._common import write_output
+    from nexus_cli.core.stats import compute
+    from nexus_cli.output import export_console
+    from nexus_cli.render.progress import render_progress
+
+    console = export_console(width)
+    console.print(render_progress(journal, compute(journal, clock.today())))
+    write_output(path, console.export_svg(title="nexus progress", clear=False))
+    ui.success(f"saved the progress view to {path}")
