@@ -45,8 +45,9 @@ def progress(
     A journal of more than 60 topics shows its top-level topics, each with the
     open challenges of its subtree and a count of its subtopics; --all lists them all.
 
-    With --svg or --html the view is saved (in colour, 100 columns unless --width
-    says otherwise) instead of printed.
+    With --svg the view is saved as a picture (in colour, 100 columns unless
+    --width says otherwise); with --html as a web page that fits the window and
+    follows its light or dark mode.
 
     \b
     Examples:
@@ -80,20 +81,26 @@ def progress(
         print_data(view, width=width)
         return
     _save(view, svg, html, width or 100)
+    if html is not None:
+        from nexus_cli.commands._common import write_output
+        from nexus_cli.render.html import WIDTHS, render_html
+
+        name = journal.program.name if journal.program else "Study"
+        page = render_html(lambda: view, f"{name} · progress", widths=(width,) if width else WIDTHS)
+        write_output(html, page)
+        ui.success(f"saved the progress page to {html}")
 
 
 def _save(view: object, svg: Path | None, html: Path | None, width: int) -> None:
+    if svg is None:
+        return
     from nexus_cli.commands._common import write_output
     from nexus_cli.output import export_console
 
     console = export_console(width)
     console.print(view)
-    if svg is not None:
-        write_output(svg, console.export_svg(title="nexus progress", clear=False))
-        ui.success(f"saved the progress view to {svg}")
-    if html is not None:
-        write_output(html, console.export_html(clear=False, inline_styles=True))
-        ui.success(f"saved the progress view to {html}")
+    write_output(svg, console.export_svg(title="nexus progress", clear=False))
+    ui.success(f"saved the progress view to {svg}")
 
 
 def save_svg(journal: Journal, path: Path, width: int = 100) -> None:
