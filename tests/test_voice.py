@@ -96,3 +96,23 @@ def test_sync_without_a_git_identity_says_to_set_user_email(nexus, tmp_path, mon
     assert "user.email" in result.stderr
     errors = [line for line in result.stderr.splitlines() if not line.startswith("warning")]
     one_line_and_a_hint("\n".join(errors))
+
+
+def test_messages_wrap_at_words_on_a_narrow_terminal(monkeypatch, capsys):
+    from nexus_cli import ui
+
+    monkeypatch.setattr(ui, "terminal_columns", lambda: 40)
+    ui.success("logged 1h30m of python on 2026-11-30 (20261130-8m98)")
+    ui.error("unknown kind 'sessoins'; did you mean sessions?", "kind is one of: topics, challenges")
+    lines = capsys.readouterr().err.splitlines()
+    assert all(len(line) <= 40 for line in lines), lines
+    assert lines[:2] == ["✓ logged 1h30m of python on 2026-11-30", "  (20261130-8m98)"]
+    assert lines[2].startswith("error: ") and lines[3].startswith("       ")
+
+
+def test_messages_off_a_terminal_stay_on_one_line(monkeypatch, capsys):
+    from nexus_cli import ui
+
+    monkeypatch.setattr(ui, "terminal_columns", lambda: None)
+    ui.success("x " * 60)
+    assert len(capsys.readouterr().err.splitlines()) == 1
