@@ -54,3 +54,9 @@ def test_with_no_terminal_at_all_the_width_is_fixed(monkeypatch):
     monkeypatch.setattr(sys, "stderr", open(os.devnull, "w"))  # noqa: SIM115
     monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115
     assert output.pipe_width() == output.PIPE_WIDTH
+
+
+def test_help_piped_takes_the_terminal_width(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    out = _run_with_terminal_on_stderr(["edit", "--help"], 40, env)
+    assert _widest_line(out) <= 40, out

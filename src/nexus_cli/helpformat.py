@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import re
 import shutil
+import sys
 from enum import Enum
 from typing import Any
 
@@ -23,9 +24,24 @@ NARROW = 60  # below this, a description goes under its option instead of beside
 _CHOICES_AT_MOST = 20  # longer choice lists get a word (FORMAT) and list the values in the help
 
 
+def terminal_width() -> int:
+    """Return $COLUMNS, else the width of a terminal on stdout, stderr or stdin (`nexus -h | less`)."""
+    import os
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        try:
+            if stream is not None and stream.isatty():
+                return os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            continue
+    return shutil.get_terminal_size().columns
+
+
 def help_width() -> int:
     """Return the columns help may use: the terminal's (or $COLUMNS), at most 100."""
-    return max(min(shutil.get_terminal_size().columns, MAX_WIDTH) - 1, 20)
+    return max(min(terminal_width(), MAX_WIDTH) - 1, 20)
 
 
 def choices_of(param: Any) -> list[str]:

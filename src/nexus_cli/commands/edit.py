@@ -100,7 +100,7 @@ def edit(
     Examples:
       nexus edit django --status practicing
       nexus edit rest --id rest-apis
-      nexus edit kube          (opens the challenge in $EDITOR)
+      nexus edit kube    # in $EDITOR
     """
     today = clock.today()
     if entry_id.lower() in ("program", "programme"):
