@@ -352,8 +352,10 @@ def test_challenge_status_is_checked_and_case_forgiving(ok, nexus, started):
     ok("add", "challenge", "Routing", "--problem", "p")
     before = started.read_bytes()
     bad = nexus("edit", "routing", "--status", "bogus")
-    assert bad.exit_code == 2 and "not a challenge status" in bad.stderr
+    assert bad.exit_code == 2 and "unknown --status 'bogus'" in bad.stderr
     assert "unexpected" not in bad.stderr
+    wrong_kind = nexus("edit", "routing", "--status", "learning")
+    assert wrong_kind.exit_code == 2 and "not a challenge status" in wrong_kind.stderr
     assert started.read_bytes() == before
     ok("edit", "routing", "--status", "Resolved", "--solution", "fixed")
     ok("edit", "django", "--status", "Practicing")

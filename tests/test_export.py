@@ -66,9 +66,22 @@ def test_markdown_is_deterministic(ok):
 def test_progress_hours_include_subtopics(ok, started):
     text = ok("export", "markdown").stdout
     # Python 1h30m + Decorators 45m; Django has no time and stays "planned".
-    assert "| Python | Learning | 2.2 |" in text
+    assert "| Python | Learning | 2h15m |" in text  # hours as the terminal shows them, not 2.2
     assert "| Django | Planned | — |" in text
-    assert "| **Total** | | **2.2** |" in text
+    assert "| **Total** | | **2h15m** |" in text
+    assert "2h15m of study in 2 sessions" in text
+
+
+def test_markdown_with_svg_writes_the_picture_and_links_it(ok, nexus, started, tmp_path):
+    (tmp_path / "site" / "img").mkdir(parents=True)
+    readme, picture = tmp_path / "site" / "README.md", tmp_path / "site" / "img" / "progress.svg"
+    ok("export", "markdown", "-o", str(readme), "--with-svg", str(picture))
+    assert picture.read_text().startswith("<svg")
+    assert "![The progress dashboard](img/progress.svg)" in readme.read_text()
+    # on stdout the link is relative to the current folder
+    assert "](site/img/progress.svg)" in ok("export", "markdown", "--with-svg", str(picture)).stdout
+    refused = nexus("export", "json", "--with-svg", str(picture))
+    assert refused.exit_code == 2 and "only applies to markdown" in refused.stderr
 
 
 def test_empty_sections_are_left_out(ok):

@@ -266,7 +266,7 @@ def test_driver_rejects_an_unknown_format(nexus, tmp_path: Path) -> None:
     b = write(tmp_path / "b", base_journal())
     result = nexus("merge-driver", str(b), str(b), str(b), "--format", "yaml")
     assert result.exit_code == 2
-    assert "unknown format" in result.stderr
+    assert "unknown --format 'yaml'" in result.stderr
 
 
 # --- properties --------------------------------------------------------------------------

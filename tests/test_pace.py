@@ -99,9 +99,36 @@ def test_without_an_end_date_nothing_is_behind(fixed):
     assert by_id(summary)["docker"].projected == TODAY + dt.timedelta(days=35)
 
 
-def test_after_the_end_unfinished_goals_are_behind(fixed):
+def test_after_the_end_unfinished_goals_are_missed_not_behind(fixed):
     summary = pace.summarize(journal(fixed.topics, fixed.sessions, end=D(2026, 11, 1)), TODAY)
-    assert {p.topic_id for p in summary.behind} == {"docker", "graphql", "django", "django-orm"}
+    assert summary.behind == []
+    assert {p.topic_id for p in summary.topics if p.missed} == {"docker", "graphql", "django", "django-orm"}
+
+
+def test_an_ended_programme_says_so_instead_of_behind(ok, started):
+    ok("edit", "program", "--starts", "2026-09-01", "--ends", "2026-11-20")
+    out = " ".join(ok("progress").stdout.split())
+    assert "programme ended 2026-11-20" in out
+    assert "not met" in out and "behind" not in out and "no pace" not in out
+    table = " ".join(ok("pace").stdout.split())
+    assert "programme ended 2026-11-20" in table and "behind" not in table
+
+
+def test_the_overall_pace_of_a_single_goal_is_that_goal_s_pace(ok, started):
+    # Django has no target: its hours bring no goal closer, so they are not in the overall pace
+    ok("log", "django", "5h", "--date", "yesterday")
+    data = __import__("json").loads(ok("pace", "--format", "json").stdout)
+    assert data["overall"]["hours_per_week"] == data["topics"][0]["hours_per_week"]
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [(7, "the last week"), (28, "the last 4 weeks"), (9, "the last 9 days"), (14, "the last 2 weeks")],
+)
+def test_the_pace_window_reads_naturally(days, text):
+    from nexus_cli.render.pace import window_text
+
+    assert window_text(days) == text
 
 
 @pytest.mark.parametrize(("start", "days"), [(D(2026, 9, 1), 28), (D(2026, 11, 21), 8), (D(2026, 11, 27), 7)])

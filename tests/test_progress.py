@@ -199,7 +199,7 @@ def test_progress_svg_and_html_are_saved_in_colour(ok, demo, tmp_path):
     result = ok("progress", "--svg", str(svg), "--html", str(html), "--width", "100")
     assert result.stdout == ""
     assert f"saved the progress view to {svg}" in result.stderr
-    assert f"saved the progress view to {html}" in result.stderr
+    assert f"saved the progress page to {html}" in result.stderr
     picture = svg.read_text(encoding="utf-8")
     assert picture.startswith("<svg") and "ProDev&#160;Backend&#160;Engineering" in picture
     assert "fill=" in picture and "#" in picture

@@ -42,7 +42,17 @@ def test_prodev_backend_template(ok, journal_path):
 
 def test_program_name_and_format_can_be_chosen(ok, tmp_path):
     path = tmp_path / "mine.json"
-    ok("-j", str(path), "init", "-t", "prodev-backend", "--program", "My cohort", "--description", "Spring")
+    ok(
+        "-j",
+        str(path),
+        "init",
+        "--template",
+        "prodev-backend",
+        "--program",
+        "My cohort",
+        "--description",
+        "Spring",
+    )
     journal = store.loads(path.read_text(encoding="utf-8"), "json")
     assert (journal.program.name, journal.program.description) == ("My cohort", "Spring")
     assert len(journal.topics) == 23

@@ -142,3 +142,45 @@ def test_show_topic_lists_twenty_challenges_and_says_where_the_rest_are(ok, star
     assert "Puzzle 19" in shown and "Puzzle 20" not in shown
     listed = ok("list", "challenges", "--topic", "python").stdout
     assert "Puzzle 22" in listed
+
+
+# A small, new journal (the `started` fixture: three topics, two sessions, begun yesterday).
+SMALL_VIEWS = [
+    ("small-progress-40.txt", ["progress"], 40),
+    ("small-progress-80.txt", ["progress"], 80),
+    ("small-progress-200.txt", ["progress"], 200),
+    ("small-stats.txt", ["stats"], 80),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "columns"), SMALL_VIEWS, ids=[v[0] for v in SMALL_VIEWS])
+def test_small_journal_view_matches_golden(ok, started, request, name, args, columns):
+    result = ok(*args, env={"COLUMNS": str(columns)})
+    check(request.config, f"views/{name}", result.stdout)
+
+
+def test_a_wide_terminal_keeps_every_topic_on_one_line(ok, started):
+    out = ok("progress", env={"COLUMNS": "200"}).stdout
+    names = ("── Python", "── Django", "── Decorators")
+    rows = [line for line in out.splitlines() if any(name in line for name in names)]
+    assert len(rows) == 3 and all("learning" in row or "planned" in row for row in rows), out
+
+
+def test_the_pace_panel_is_as_wide_as_the_panels_above_it(ok, started):
+    lines = ok("progress", env={"COLUMNS": "200"}).stdout.splitlines()
+    top = next(line for line in lines if "Topics" in line).rstrip()
+    pace = next(line for line in lines if "Pace" in line).rstrip()
+    assert len(pace) == len(top), "\n".join(lines)
+
+
+def test_a_new_journal_shows_no_weeks_before_it_began(ok, started):
+    progress = ok("progress", env={"COLUMNS": "80"}).stdout
+    assert "Sep" not in progress and "Oct" not in progress  # begun in November
+    stats = ok("stats").stdout
+    assert "Last 12 weeks" not in stats and "2026-09" not in stats
+
+
+def test_this_week_reads_plainly(ok, started):
+    out = ok("progress", env={"COLUMNS": "120"}).stdout
+    assert "▼" not in out and "▲" not in out
+    assert "last week 0h" in out

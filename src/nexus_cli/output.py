@@ -12,12 +12,28 @@ from nexus_cli import state
 if TYPE_CHECKING:
     from rich.console import Console
 
-PIPE_WIDTH = 100
+PIPE_WIDTH = 100  # piped with no terminal anywhere (cron, CI): a fixed, generous width
 
 
 def color_wanted() -> bool:
     """Return False when --no-color or $NO_COLOR asks for plain output."""
     return not (state.current().no_color or os.environ.get("NO_COLOR"))
+
+
+def pipe_width() -> int:
+    """Return the width for output going to a pipe: the terminal's, when one is still attached.
+
+    `nexus progress | less` has stdout on a pipe but stderr and stdin on the
+    terminal, and less shows what fits that terminal; only with no terminal at
+    all (cron, CI) is the width a fixed PIPE_WIDTH.
+    """
+    for stream in (sys.stderr, sys.stdin):
+        try:
+            if stream is not None and stream.isatty():
+                return os.get_terminal_size(stream.fileno()).columns or PIPE_WIDTH
+        except (OSError, ValueError, AttributeError):  # closed, redirected, or a test's fake stream
+            continue
+    return PIPE_WIDTH
 
 
 def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
@@ -29,7 +45,7 @@ def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
     is_tty = stream.isatty()
     force = bool(os.environ.get("FORCE_COLOR")) and not no_color
     if width is None and not is_tty and not force and not os.environ.get("COLUMNS"):
-        width = PIPE_WIDTH  # piped output: a fixed, generous width; cells wrap, never cut
+        width = pipe_width()
     return Console(
         file=stream,
         highlight=False,

@@ -22,6 +22,7 @@ from typer.models import CommandInfo, TyperInfo
 from nexus_cli import __version__, interrupts, state, ui
 from nexus_cli.commands import table as command_table
 from nexus_cli.core.errors import EXIT_INTERRUPTED, EXIT_USAGE, NexusError
+from nexus_cli.helpformat import HumanCommand, HumanGroup, HumanHelp, check_human, short_help, write_rows
 
 
 def _table() -> dict[str, tuple[str, str, bool]]:
@@ -39,25 +40,33 @@ def load_command(name: str) -> click.Command | None:
     module, attr, is_group = entry
     target = getattr(importlib.import_module(module), attr)
     if is_group:
-        return get_group_from_info(
-            TyperInfo(target, name=name),
+        group = get_group_from_info(
+            TyperInfo(target, name=name, cls=HumanGroup, hidden=name in command_table.HIDDEN),
             pretty_exceptions_short=True,
             rich_markup_mode=None,
             suggest_commands=True,
         )
+        return check_human(group)
     settings = getattr(target, "context_settings", None)  # e.g. log's ignore_unknown_options
-    return get_command_from_info(
-        CommandInfo(name=name, callback=target, context_settings=settings),
+    command = get_command_from_info(
+        CommandInfo(
+            name=name,
+            callback=target,
+            cls=HumanCommand,
+            context_settings=settings,
+            hidden=name in command_table.HIDDEN,
+        ),
         pretty_exceptions_short=True,
         rich_markup_mode=None,
     )
+    return check_human(command)
 
 
 class _ReaderGone(Exception):
     """stdout's reader went away (`nexus list | head -1`); a plain Exception so typer lets it pass."""
 
 
-class NexusGroup(TyperGroup):
+class NexusGroup(HumanHelp, TyperGroup):
     """The root group: loads commands lazily; its `main` turns every error into an exit code."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -78,22 +87,20 @@ class NexusGroup(TyperGroup):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # The short help comes from command_table.HELP when it is there, so listing every
         # command imports none of them; a command missing from HELP is loaded.
-        names = self.list_commands(ctx)
-        if not names:
-            return
-        limit = formatter.width - 6 - max(len(name) for name in names)
         rows = []
-        for name in names:
+        for name in self.list_commands(ctx):
+            if name in command_table.HIDDEN:
+                continue
             text = command_table.HELP.get(name) if name not in self.commands else None
             if text is None:
                 command = self.get_command(ctx, name)
                 if command is None or command.hidden:
                     continue
-                rows.append((name, command.get_short_help_str(limit)))
-            else:
-                rows.append((name, click.utils.make_default_short_help(text, limit)))
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
+                text = short_help(command)
+            rows.append((name, text))
+        if rows:
+            with formatter.section("Commands"):
+                write_rows(formatter, rows)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         try:
@@ -213,9 +220,40 @@ def _show_usage_error(exc: Any) -> None:
         exc.show()  # `nexus` or `nexus add` alone: the help is the answer
         return
     ctx = getattr(exc, "ctx", None)
-    hint = f"see `{ctx.command_path} -h`" if ctx is not None and getattr(ctx, "command_path", None) else None
+    path = getattr(ctx, "command_path", None) if ctx is not None else None
+    hint = f"see `{path} -h`" if path else None
+    unknown = unknown_choice(exc)
+    if unknown is not None:
+        ui.error(*unknown)
+        return
     # click echoes what was typed (`No such option: --\x1b[2J`); ui.error neutralises it
     ui.error(exc.format_message(), hint)
+
+
+PROGRAMME = ("program", "programme")  # `nexus edit program`
+
+
+def unknown_choice(exc: Any) -> tuple[str, str] | None:
+    """Say `unknown kind 'sessoins'; did you mean sessions?` for a value outside an option's choices."""
+    import re
+    from difflib import get_close_matches
+
+    from nexus_cli.helpformat import argument_label, choices_of
+
+    param = getattr(exc, "param", None)
+    found = re.search(r"^Value error, '(.*)' is not one of ", str(getattr(exc, "message", "")), re.DOTALL)
+    choices = choices_of(param) if param is not None else []
+    if not choices or found is None:
+        return None
+    value = found.group(1)
+    assert param is not None  # choices came from it
+    what = argument_label(param).lower() if param.param_type_name == "argument" else max(param.opts, key=len)
+    ctx = getattr(exc, "ctx", None)
+    if what == "--status" and str(getattr(ctx, "params", {}).get("entry_id", "")).lower() in PROGRAMME:
+        return "the programme has no status", "a programme has --name, --description, --starts and --ends"
+    close = get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
+    message = f"unknown {what} {value!r}" + (f"; did you mean {close[0]}?" if close else "")
+    return message, f"{what} is one of: {', '.join(choices)}"
 
 
 def _quiet_broken_pipe() -> int:

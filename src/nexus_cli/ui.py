@@ -29,17 +29,48 @@ def _paint(text: str, code: str) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color_enabled() else text
 
 
+def terminal_columns() -> int | None:
+    """Return stderr's width when it is a terminal (messages wrap there); None for a pipe or file."""
+    try:
+        if sys.stderr.isatty():
+            return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
+
+
+def _emit(label: str, painted: str, message: str) -> None:
+    """Print `label message` on stderr; at a narrow terminal, wrapped at words under the label.
+
+    Off a terminal a message stays one line, for scripts and logs.
+    """
+    columns = terminal_columns()
+    prefix = f"{painted} " if label else ""
+    if columns is None or len(label) + 1 + len(message) <= columns or "\n" in message:
+        print(prefix + message, file=sys.stderr)
+        return
+    import textwrap
+
+    indent = " " * (len(label) + 1 if label else 0)
+    lines = textwrap.wrap(
+        message, max(columns - len(indent), 20), break_long_words=False, break_on_hyphens=False
+    ) or [""]
+    print(prefix + lines[0], file=sys.stderr)
+    for line in lines[1:]:
+        print(indent + line, file=sys.stderr)
+
+
 def say(message: str) -> None:
     """Tell the user what happened (stderr, so stdout stays data)."""
-    print(neutralize(message), file=sys.stderr)
+    _emit("", "", neutralize(message))
 
 
 def success(message: str) -> None:
-    print(_paint("✓", "32") + " " + neutralize(message), file=sys.stderr)
+    _emit("✓", _paint("✓", "32"), neutralize(message))
 
 
 def warn(message: str) -> None:
-    print(_paint("warning:", "33;1") + " " + neutralize(message), file=sys.stderr)
+    _emit("warning:", _paint("warning:", "33;1"), neutralize(message))
 
 
 # An error names what went wrong, not the megabyte of text that did.
@@ -54,6 +85,6 @@ def one_line_message(message: str) -> str:
 
 def error(message: str, hint: str | None = None) -> None:
     """Report an error on stderr: one line, control characters made visible."""
-    print(_paint("error:", "31;1") + " " + one_line_message(message), file=sys.stderr)
+    _emit("error:", _paint("error:", "31;1"), one_line_message(message))
     if hint:
-        print(_paint("hint:", "36") + " " + one_line_message(hint), file=sys.stderr)
+        _emit("hint:", _paint("hint:", "36"), one_line_message(hint))

@@ -26,6 +26,29 @@ class TableOrJson(StrEnum):
     json = "json"
 
 
+class JournalFormat(StrEnum):
+    """The two formats a journal file comes in."""
+
+    toml = "toml"
+    json = "json"
+
+
+class AnyStatus(StrEnum):
+    """`--status` where topics and challenges both may be meant: every status there is."""
+
+    planned = "planned"
+    learning = "learning"
+    practicing = "practicing"
+    confident = "confident"
+    open = "open"
+    resolved = "resolved"
+
+
+def json_alias(help_text: str = "Same as --format json.") -> typer.models.OptionInfo:
+    """Return the hidden `--json` option kept for scripts written before `--format json`."""
+    return typer.Option("--json", hidden=True, help=help_text)
+
+
 def journal_path() -> Path:
     """Return the journal path chosen by --journal, $NEXUS_JOURNAL, config or default."""
     return state.current().journal_path

@@ -186,11 +186,16 @@ def edit_in_editor(entry_id: str) -> None:
                 ui.error(exc.message, exc.hint)
                 if typer.confirm("Edit again?", default=True):
                     continue
+                path = keep(entry.id, text)
+                # answering no is a choice, not a failure
+                ui.say(f"nothing changed; your edit is kept in {path}")
+                ui.say(f"`nexus edit {entry.id}` opens it again")
+                return
             path = keep(entry.id, text)
             raise NexusError(
                 exc.message,
                 hint=f"your edit is kept in {path}; `nexus edit {entry.id}` opens it again",
-                exit_code=exc.exit_code if not ui.is_interactive() else 1,
+                exit_code=exc.exit_code,
             ) from None
         _forget(entry.id)
         ui.success(f"updated {entry.id}")

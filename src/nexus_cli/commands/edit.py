@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import changing_journal, complete_any, complete_topic
+from nexus_cli.commands._common import AnyStatus, changing_journal, complete_any, complete_topic
 from nexus_cli.core import clock, ops
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.ids import resolve
@@ -17,44 +17,104 @@ def edit(
     entry_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="Id (any unique prefix), or `program`.", autocompletion=complete_any
+            metavar="ID",
+            help="Id (any unique prefix), or `program`.",
+            autocompletion=complete_any,
+            is_eager=True,  # read before --status, so that `edit program --status x` can say why it fails
         ),
     ],
-    name: Annotated[str | None, typer.Option("--name", "--title", help="New name or title.")] = None,
-    status: Annotated[str | None, typer.Option("--status", "-s", help="New status.")] = None,
-    category: Annotated[str | None, typer.Option("--category", "-c", help="New category (topics).")] = None,
+    new_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", metavar="NEW", help="New id; sessions, subtopics, challenges and takeaways follow."
+        ),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", "--title", metavar="TEXT", help="New name or title.")
+    ] = None,
+    status: Annotated[
+        AnyStatus | None,
+        typer.Option(
+            "--status",
+            "-s",
+            case_sensitive=False,
+            metavar="STATUS",
+            help="New status. Topics: planned, learning, practicing, confident; challenges: open, resolved.",
+        ),
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", metavar="NAME", help="New category (topics).")
+    ] = None,
     parent: Annotated[
         str | None,
-        typer.Option("--parent", help="New parent topic; '' for none.", autocompletion=complete_topic),
+        typer.Option(
+            "--parent", metavar="TOPIC", help="New parent topic; '' for none.", autocompletion=complete_topic
+        ),
     ] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="New notes (topics).")] = None,
-    text: Annotated[str | None, typer.Option("--text", help="New text (takeaways).")] = None,
-    problem: Annotated[str | None, typer.Option("--problem", help="New problem (challenges).")] = None,
-    solution: Annotated[str | None, typer.Option("--solution", help="New solution (challenges).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="New notes (topics).")] = None,
+    text: Annotated[str | None, typer.Option("--text", metavar="TEXT", help="New text (takeaways).")] = None,
+    problem: Annotated[
+        str | None, typer.Option("--problem", metavar="TEXT", help="New problem (challenges).")
+    ] = None,
+    solution: Annotated[
+        str | None, typer.Option("--solution", metavar="TEXT", help="New solution (challenges).")
+    ] = None,
     topic: Annotated[
         list[str] | None,
-        typer.Option("--topic", "-t", help="Topics (replaces; repeatable).", autocompletion=complete_topic),
+        typer.Option(
+            "--topic",
+            "-t",
+            metavar="TOPIC",
+            help="Topics (replaces; repeatable).",
+            autocompletion=complete_topic,
+        ),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tags (replaces; repeatable).")] = None,
-    target: Annotated[str | None, typer.Option("--target", help="Target hours (topics), e.g. 20h.")] = None,
-    duration: Annotated[str | None, typer.Option("--duration", help="New duration (sessions).")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="New date (sessions).")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="New note (sessions).")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", metavar="TAG", help="Tags (replaces; repeatable).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", metavar="HOURS", help="Target hours (topics), e.g. 20h.")
+    ] = None,
+    duration: Annotated[
+        str | None, typer.Option("--duration", metavar="DURATION", help="New duration (sessions).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", "-d", metavar="DATE", help="New date (sessions).")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", metavar="TEXT", help="New note (sessions).")
+    ] = None,
     description: Annotated[
-        str | None, typer.Option("--description", help="New description (program).")
+        str | None, typer.Option("--description", metavar="TEXT", help="New description (program).")
     ] = None,
-    starts: Annotated[str | None, typer.Option("--starts", help="Programme start date (program).")] = None,
-    ends: Annotated[str | None, typer.Option("--ends", help="Programme end date (program).")] = None,
+    starts: Annotated[
+        str | None, typer.Option("--starts", metavar="DATE", help="Programme start date (program).")
+    ] = None,
+    ends: Annotated[
+        str | None, typer.Option("--ends", metavar="DATE", help="Programme end date (program).")
+    ] = None,
 ) -> None:
     """Change an entry with flags, or with no flags in $EDITOR (validated before saving).
 
     \b
     Examples:
       nexus edit django --status practicing
-      nexus edit kube          (opens the challenge in $EDITOR)
+      nexus edit rest --id rest-apis
+      nexus edit kube    # in $EDITOR
     """
     today = clock.today()
-    if entry_id.lower() == "program":
+    if entry_id.lower() in ("program", "programme"):
+        other = {
+            "--status": status, "--category": category, "--parent": parent, "--notes": notes, "--text": text,
+            "--problem": problem, "--solution": solution, "--topic": topic, "--tag": tag, "--target": target,
+            "--duration": duration, "--date": date, "--note": note, "--id": new_id,
+        }  # fmt: skip
+        given_flags = [flag for flag, value in other.items() if value is not None]
+        if given_flags:
+            what = "has no status" if given_flags[0] == "--status" else f"has no {given_flags[0]}"
+            raise InputError(
+                f"the programme {what}", hint="a programme has --name, --description, --starts and --ends"
+            )
         program = {
             "name": name,
             "description": description,
@@ -69,7 +129,7 @@ def edit(
         return
     given: dict[str, Any] = {
         "name": name,
-        "status": status.strip().lower() if status else None,
+        "status": status.value if status else None,
         "category": category,
         "parent": parent,
         "notes": notes,
@@ -84,15 +144,18 @@ def edit(
         "note": note,
     }
     changes = {k: v for k, v in given.items() if v is not None}
-    if not changes:
+    if not changes and new_id is None:
         from nexus_cli.commands._editor import edit_in_editor
 
         edit_in_editor(entry_id)
         return
-    with changing_journal() as journal:
+    with changing_journal() as journal:  # a rename and the other changes are one write
         entry = resolve(journal, entry_id)
-        updated = ops.update_entry(journal, entry, _fields_for(entry, changes))
-    ui.success(f"updated {updated.id}")
+        old_id = entry.id
+        if new_id is not None:
+            entry = ops.rename(journal, entry, new_id)
+        updated = ops.update_entry(journal, entry, _fields_for(entry, changes)) if changes else entry
+    ui.success(f"renamed {old_id} to {updated.id}" if new_id is not None else f"updated {updated.id}")
 
 
 _NAME_FIELD = {Topic: "name", Challenge: "title", Takeaway: "title"}

@@ -12,6 +12,7 @@ from nexus_cli.commands._common import journal_path, read_journal, write_output
 from nexus_cli.core import store
 from nexus_cli.core.convert.exporters import CSV_KINDS, FORMATS
 from nexus_cli.core.errors import InputError, NexusError
+from nexus_cli.core.models import Journal
 
 # The choices come from the exporters' registry, so a new format needs no second list here.
 ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})  # type: ignore[misc]
@@ -28,6 +29,14 @@ def export(
     force: Annotated[
         bool, typer.Option("--force", help="Replace FILE even if nexus did not write it.")
     ] = False,
+    with_svg: Annotated[
+        str | None,
+        typer.Option(
+            "--with-svg",
+            metavar="FILE",
+            help="markdown: also save the dashboard as FILE and show it in the README.",
+        ),
+    ] = None,
 ) -> None:
     """Export the journal as a portfolio README, a journal file or a CSV table.
 
@@ -37,13 +46,21 @@ def export(
     \b
     Examples:
       nexus export markdown -o README.md
+      nexus export markdown -o README.md --with-svg progress.svg
       nexus export csv --kind sessions > sessions.csv
       nexus export json -o backup.json
     """
     from nexus_cli.core.convert.exporters import export_text
 
     journal = read_journal()
-    text = export_text(journal, fmt.value, kind.value if kind else None)
+    if with_svg is not None:
+        if fmt.value != "markdown":
+            raise InputError(
+                "--with-svg only applies to markdown", hint="nexus export markdown --with-svg FILE"
+            )
+        text = _markdown_with_picture(journal, Path(with_svg), output)
+    else:
+        text = export_text(journal, fmt.value, kind.value if kind else None)
     if output is None or output == "-":
         sys.stdout.write(text)
         return
@@ -70,3 +87,16 @@ def _refuse_a_file_nexus_did_not_write(target: Path, fmt: str) -> None:
         f"{target} exists and nexus did not write it; it was left as it was",
         hint="pass --force to replace it, or write elsewhere with -o FILE",
     )
+
+
+def _markdown_with_picture(journal: Journal, picture: Path, output: str | None) -> str:
+    """Save the dashboard as an SVG and return the README that shows it (linked relative to the README)."""
+    import os
+
+    from nexus_cli.commands.progress import save_svg
+    from nexus_cli.core.convert.markdown_export import export_markdown
+
+    save_svg(journal, picture)
+    readme_folder = Path(output).parent if output not in (None, "-") else Path.cwd()
+    link = os.path.relpath(picture.resolve(), readme_folder.resolve())
+    return export_markdown(journal, picture=Path(link).as_posix())

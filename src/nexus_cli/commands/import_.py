@@ -18,7 +18,7 @@ JOURNAL_SUFFIXES = (".json", ".toml")
 def import_(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A README (.md) or a journal (.toml/.json).")],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
     skip_clashes: Annotated[
         bool,

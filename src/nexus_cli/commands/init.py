@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import journal_path
+from nexus_cli.commands._common import JournalFormat, journal_path
 from nexus_cli.core import clock, ops, store
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.models import Journal
@@ -34,17 +34,25 @@ def _complete_template(incomplete: str) -> list[tuple[str, str]]:
 
 
 def init(
-    program: Annotated[str | None, typer.Option("--program", "-p", help="Name of your programme.")] = None,
-    description: Annotated[str, typer.Option("--description", help="One paragraph about it.")] = "",
+    program: Annotated[
+        str | None, typer.Option("--program", "-p", metavar="NAME", help="Name of your programme.")
+    ] = None,
+    description: Annotated[
+        str, typer.Option("--description", metavar="TEXT", help="One paragraph about it.")
+    ] = "",
     fmt: Annotated[
-        str | None,
-        typer.Option("--format", help="toml or json (default: from the file name, else toml)."),
+        JournalFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="The file's format (default: from its name, else toml).",
+        ),
     ] = None,
     template: Annotated[
         str | None,
         typer.Option(
             "--template",
-            "-t",
             metavar="NAME",
             help="Start from a template's programme and topics (`list` or --list-templates shows them).",
             autocompletion=_complete_template,
@@ -70,13 +78,11 @@ def init(
         return
     path = journal_path()
     if fmt is not None:
-        fmt = fmt.lower()
-        if fmt not in ("toml", "json"):
-            raise InputError(f"unknown format {fmt!r}", hint="use toml or json")
+        suffix = "." + fmt.value
         if path.suffix.lower() not in (".toml", ".json"):
-            path = path.with_suffix("." + fmt)
-        elif path.suffix.lower() != "." + fmt:
-            raise InputError(f"{path} is not a .{fmt} file", hint=f"name the journal *.{fmt}")
+            path = path.with_suffix(suffix)
+        elif path.suffix.lower() != suffix:
+            raise InputError(f"{path} is not a {suffix} file", hint=f"name the journal *{suffix}")
     if template is not None:
         from nexus_cli.core.convert.templates import build
 

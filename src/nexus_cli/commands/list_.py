@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import complete_topic, read_journal, read_recent
+from nexus_cli.commands._common import AnyStatus, complete_topic, read_journal, read_recent
 from nexus_cli.core import clock
-from nexus_cli.core.models import LIST_OF, Journal, Kind
+from nexus_cli.core.errors import InputError
+from nexus_cli.core.models import LIST_OF, ChallengeStatus, Journal, Kind, Status
 from nexus_cli.core.parse import parse_date
 from nexus_cli.core.queries import Filters, minutes_by_topic, select, sort_entries
 
@@ -25,37 +26,47 @@ class ListFormat(StrEnum):
 
 
 def list_(
-    kind: Annotated[ListKind, typer.Argument(metavar="KIND", help="What to list.")],
-    status: Annotated[str | None, typer.Option("--status", "-s", help="Only this status.")] = None,
+    kind: Annotated[ListKind, typer.Argument(metavar="KIND", case_sensitive=False, help="What to list.")],
+    status: Annotated[
+        AnyStatus | None,
+        typer.Option("--status", "-s", case_sensitive=False, metavar="STATUS", help="Only this status."),
+    ] = None,
     topic: Annotated[
         str | None,
         typer.Option(
             "--topic",
             "-t",
+            metavar="TOPIC",
             help="Only entries of this topic (and its subtopics).",
             autocompletion=complete_topic,
         ),
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Only entries with this tag (repeatable).")
+        list[str] | None,
+        typer.Option("--tag", metavar="TAG", help="Only entries with this tag (repeatable)."),
     ] = None,
     category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Only topics of this category.")
+        str | None, typer.Option("--category", "-c", metavar="NAME", help="Only topics of this category.")
     ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="From this date: 2026-09-01, 7d, 2w.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="From this date: 2026-09-01, 7d, 2w.")
+    ] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="Up to this date.")] = None,
     open_: Annotated[bool, typer.Option("--open", help="Only open challenges.")] = False,
     sort: Annotated[
         str | None,
         typer.Option(
             "--sort",
+            metavar="FIELD",
             help="Sort by a field, -field for descending. Topics: name, id, category, status, hours,"
             " created, updated; challenges: opened, title, id, status, resolved; takeaways: created,"
             " title, id; sessions: date, minutes, topic, id.",
         ),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ListFormat.table,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, metavar="N", help="Show at most this many.")
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="How to print them.")] = ListFormat.table,
 ) -> None:
     """List topics, challenges, takeaways or sessions.
 
@@ -67,8 +78,10 @@ def list_(
     """
     today = clock.today()
     entry_kind = KIND_OF_LIST[kind.value]
+    if status is not None:
+        _check_status(kind, status)
     filters = Filters(
-        status=status.lower() if status else None,
+        status=status.value if status else None,
         topic=topic,
         tags=tuple(tag or ()),
         category=category,
@@ -102,6 +115,20 @@ def list_(
         from nexus_cli.render.tables import render_list
 
         print_data(render_list(journal, entry_kind, items, today, minutes))
+
+
+def _check_status(kind: ListKind, status: AnyStatus) -> None:
+    """Refuse a status the kind cannot have: `list topics --status resolved` is a mistake."""
+    statuses: dict[str, list[str]] = {
+        "topics": [s.value for s in Status],
+        "challenges": [s.value for s in ChallengeStatus],
+    }
+    allowed = statuses.get(kind.value)
+    if allowed is None:
+        raise InputError(f"{kind.value} have no status", hint="--status filters topics and challenges")
+    if status.value not in allowed:
+        names = ", ".join(allowed)
+        raise InputError(f"{status.value} is not a status of {kind.value}", hint=f"use one of: {names}")
 
 
 def journal_has(journal: Journal, kind: Kind) -> bool:

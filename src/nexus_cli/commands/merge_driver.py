@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from nexus_cli import ui
+from nexus_cli.commands._common import JournalFormat
 
 
 def merge_driver(
@@ -17,8 +18,10 @@ def merge_driver(
         typer.Argument(metavar="PATH", help="The journal's path in the repository (%P): sets the format."),
     ] = None,
     fmt: Annotated[
-        str | None,
-        typer.Option("--format", "-f", help="toml or json (else from PATH, else from the content)."),
+        JournalFormat | None,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="The files' format (else from PATH or content)."
+        ),
     ] = None,
 ) -> None:
     """Merge two versions of a journal entry by entry (git runs this; see `nexus sync setup`).
@@ -33,13 +36,10 @@ def merge_driver(
       nexus merge-driver base.toml ours.toml theirs.toml
     """
     from nexus_cli.core import store
-    from nexus_cli.core.errors import InputError
     from nexus_cli.core.sync import gitsync
 
-    if fmt is not None and fmt not in ("toml", "json"):
-        raise InputError(f"unknown format {fmt!r}", hint="use --format toml or --format json")
-    chosen = fmt or (store.format_for(real_path) if real_path else None)
-    outcome = gitsync.merge_files(base, ours, theirs, chosen)  # type: ignore[arg-type]
+    chosen = fmt.value if fmt else (store.format_for(real_path) if real_path else None)
+    outcome = gitsync.merge_files(base, ours, theirs, chosen)
     name = real_path or str(ours)
     if outcome.fallback is not None:
         ui.warn(f"{name}: not merged entry by entry ({outcome.fallback}); used git's line merge")

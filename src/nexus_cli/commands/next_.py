@@ -12,7 +12,7 @@ from nexus_cli.core.text import json_text
 
 
 def next_(
-    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="How to print it.")] = TableOrJson.table,
 ) -> None:
     """Suggest three things to do in your next study block, each with its reason.
 

@@ -11,14 +11,14 @@ from nexus_cli.core.text import json_text
 
 
 def pace(
-    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="How to print it.")] = TableOrJson.table,
 ) -> None:
     """Show hours still needed per target, recent pace and projected finish vs the end date.
 
     \b
     Examples:
       nexus pace
-      nexus pace --format json | jq '.topics[] | select(.behind) | .topic'
+      nexus pace --format json | jq .topics
     """
     from nexus_cli.core.pace import summarize
 

@@ -6,8 +6,9 @@ from typing import Annotated
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import read_journal
+from nexus_cli.commands._common import TableOrJson, read_journal
 from nexus_cli.core import clock
+from nexus_cli.core.models import Journal
 
 
 def progress(
@@ -19,8 +20,19 @@ def progress(
     ] = None,
     width: Annotated[
         int | None,
-        typer.Option("--width", "-w", min=30, max=400, help="Lay the view out for this many columns."),
+        typer.Option(
+            "--width",
+            "-w",
+            min=30,
+            max=400,
+            metavar="COLUMNS",
+            help="Lay the view out for this many columns (30 to 400).",
+        ),
     ] = None,
+    fmt: Annotated[
+        TableOrJson,
+        typer.Option("--format", "-f", help="How to print it; json gives the numbers, as `stats` does."),
+    ] = TableOrJson.table,
     every_topic: Annotated[
         bool,
         typer.Option(
@@ -33,8 +45,9 @@ def progress(
     A journal of more than 60 topics shows its top-level topics, each with the
     open challenges of its subtree and a count of its subtopics; --all lists them all.
 
-    With --svg or --html the view is saved (in colour, 100 columns unless --width
-    says otherwise) instead of printed.
+    With --svg the view is saved as a picture (in colour, 100 columns unless
+    --width says otherwise); with --html as a web page that fits the window and
+    follows its light or dark mode.
 
     \b
     Examples:
@@ -45,6 +58,14 @@ def progress(
     from nexus_cli.core.stats import compute
 
     journal = read_journal()
+    if fmt is TableOrJson.json:
+        import sys
+
+        from nexus_cli.core.stats import to_record
+        from nexus_cli.core.text import json_text
+
+        sys.stdout.write(json_text(to_record(compute(journal, clock.today()))))
+        return
     if not journal.topics and not journal.sessions:
         from nexus_cli.render.progress import empty_message
 
@@ -52,24 +73,44 @@ def progress(
         return
     from nexus_cli.render.progress import render_progress
 
-    view = render_progress(journal, compute(journal, clock.today()), every_topic=every_topic)
+    now = clock.now()
+    view = render_progress(journal, compute(journal, now.date()), every_topic=every_topic, now=now)
     if svg is None and html is None:
         from nexus_cli.output import print_data
 
         print_data(view, width=width)
         return
     _save(view, svg, html, width or 100)
+    if html is not None:
+        from nexus_cli.commands._common import write_output
+        from nexus_cli.render.html import WIDTHS, render_html
+
+        name = journal.program.name if journal.program else "Study"
+        page = render_html(lambda: view, f"{name} · progress", widths=(width,) if width else WIDTHS)
+        write_output(html, page)
+        ui.success(f"saved the progress page to {html}")
 
 
 def _save(view: object, svg: Path | None, html: Path | None, width: int) -> None:
+    if svg is None:
+        return
     from nexus_cli.commands._common import write_output
     from nexus_cli.output import export_console
 
     console = export_console(width)
     console.print(view)
-    if svg is not None:
-        write_output(svg, console.export_svg(title="nexus progress", clear=False))
-        ui.success(f"saved the progress view to {svg}")
-    if html is not None:
-        write_output(html, console.export_html(clear=False, inline_styles=True))
-        ui.success(f"saved the progress view to {html}")
+    write_output(svg, console.export_svg(title="nexus progress", clear=False))
+    ui.success(f"saved the progress view to {svg}")
+
+
+def save_svg(journal: Journal, path: Path, width: int = 100) -> None:
+    """Save the journal's dashboard as an SVG picture (for `export markdown --with-svg`)."""
+    from nexus_cli.commands._common import write_output
+    from nexus_cli.core.stats import compute
+    from nexus_cli.output import export_console
+    from nexus_cli.render.progress import render_progress
+
+    console = export_console(width)
+    console.print(render_progress(journal, compute(journal, clock.today())))
+    write_output(path, console.export_svg(title="nexus progress", clear=False))
+    ui.success(f"saved the progress view to {path}")

@@ -18,20 +18,26 @@ class ReportFormat(StrEnum):
 
 def report(
     paths: Annotated[
-        list[str], typer.Argument(metavar="PATH...", help="Journal files, or folders searched for them.")
+        list[str], typer.Argument(metavar="PATH", help="Journal files, or folders searched for them.")
     ],
     sort: Annotated[
         str,
-        typer.Option("--sort", "-s", help="name, hours, recent, week, month, open or resolved; -x reverses."),
+        typer.Option(
+            "--sort", metavar="FIELD", help="name, hours, recent, week, month, open or resolved; -x reverses."
+        ),
     ] = "name",
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")
+        ReportFormat, typer.Option("--format", "-f", help="How to print it.")
     ] = ReportFormat.table,
     limit: Annotated[
-        int, typer.Option("--top", min=1, help="How many common challenges and quiet topics to show.")
+        int,
+        typer.Option(
+            "--top", min=1, metavar="N", help="How many common challenges and quiet topics to show."
+        ),
     ] = 5,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", min=1, help="Worker processes (default: one per core).")
+        int | None,
+        typer.Option("--jobs", min=1, metavar="N", help="Worker processes (default: one per core)."),
     ] = None,
 ) -> None:
     """Summarise many journals at once: one row per learner, then what the cohort shares.

@@ -37,15 +37,16 @@ def review(
         typer.Option(
             "--grade",
             "-g",
+            metavar="GRADE",
             help="How well you remembered it: again, hard, good or easy.",
             autocompletion=_complete_grade,
         ),
     ] = None,
     date: Annotated[
-        str, typer.Option("--date", "-d", help="When you reviewed it (default today).")
+        str, typer.Option("--date", "-d", metavar="DATE", help="When you reviewed it (default today).")
     ] = "today",
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Reviews per day at most.")] = 10,
-    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
+    limit: Annotated[int, typer.Option("--limit", min=1, metavar="N", help="Reviews per day at most.")] = 10,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="How to print it.")] = TableOrJson.table,
 ) -> None:
     """List what is due for review today, or record a review of one item.
 

@@ -7,7 +7,7 @@ import typer
 from nexus_cli import ui
 from nexus_cli.commands._common import changing_journal, complete_any, complete_topic, read_journal
 from nexus_cli.core import ops
-from nexus_cli.core.errors import InputError, NexusError
+from nexus_cli.core.errors import InputError
 from nexus_cli.core.ids import resolve
 from nexus_cli.core.models import Journal, Topic, kind_of, label_of
 from nexus_cli.core.text import one_line
@@ -59,20 +59,27 @@ def rm(
             raise InputError(f"cannot move {entry.id}'s sessions to itself", hint="name another topic")
     if (plan.sessions or plan.timer) and not with_sessions and move_to is None:
         move_to = _ask_where_sessions_go(journal, entry.id, plan, what)
+        if move_to == "":
+            ui.say("nothing changed")  # no answer is a choice, not a failure
+            return
     parts = plan.parts(move_to)
     if not yes:
         if not ui.is_interactive():
             raise InputError(f"not removing {what} without confirmation", hint="pass --yes")
         question = f"Remove {what}" + (": " + "; ".join(parts) if parts else "") + "?"
         if not typer.confirm(question, default=False):
-            raise NexusError("nothing removed", exit_code=1)
+            ui.say("nothing changed")  # answering no is a choice, not a failure
+            return
     with changing_journal() as current:
         ops.remove(current, resolve(current, entry.id), move_to=move_to)
     ui.success(f"removed {what}" + ("; " + "; ".join(parts) if parts else ""))
 
 
 def _ask_where_sessions_go(journal: Journal, topic_id: str, plan: ops.RemovalPlan, what: str) -> str | None:
-    """Ask what becomes of a topic's sessions; off a terminal the choice must be given."""
+    """Ask what becomes of a topic's sessions: a topic id, None to delete them, "" for nothing.
+
+    Off a terminal the choice must be given with a flag.
+    """
     held = plan.held()
     if not ui.is_interactive():
         raise InputError(
@@ -85,7 +92,7 @@ def _ask_where_sessions_go(journal: Journal, topic_id: str, plan: ops.RemovalPla
         show_default=False,
     ).strip()
     if not answer:
-        raise NexusError("nothing removed", exit_code=1)
+        return ""
     if answer.lower() == "delete":
         return None
     target = resolve(journal, answer, ["topic"]).id

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from nexus_cli.commands._common import complete_any, read_journal
+from nexus_cli.commands._common import TableOrJson, complete_any, json_alias, read_journal
 from nexus_cli.core import clock
 from nexus_cli.core.ids import resolve
 from nexus_cli.core.queries import minutes_by_topic
@@ -19,18 +19,19 @@ def show(
             metavar="ID", help="Id of any entry (any unique prefix).", autocompletion=complete_any
         ),
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the entry as JSON.")] = False,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="How to print it.")] = TableOrJson.table,
+    as_json: Annotated[bool, json_alias()] = False,
 ) -> None:
     """Show one entry; a topic with its subtopics, sessions, challenges and resources.
 
     \b
     Examples:
       nexus show django
-      nexus show kube --json
+      nexus show kube --format json
     """
     journal = read_journal()
     entry = resolve(journal, entry_id)
-    if as_json:
+    if as_json or fmt is TableOrJson.json:
         from nexus_cli.core.convert.tabular import record
 
         sys.stdout.write(json_text(record(entry, minutes_by_topic(journal))))

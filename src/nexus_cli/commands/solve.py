@@ -7,7 +7,7 @@ import typer
 from nexus_cli import ui
 from nexus_cli.commands._common import changing_journal, complete_challenge, read_journal, require_text
 from nexus_cli.core import ops
-from nexus_cli.core.errors import InputError, NexusError
+from nexus_cli.core.errors import InputError
 from nexus_cli.core.ids import resolve
 from nexus_cli.core.models import Challenge
 from nexus_cli.core.text import one_line
@@ -20,7 +20,7 @@ def solve(
             metavar="CHALLENGE", help="Challenge id (any unique prefix).", autocompletion=complete_challenge
         ),
     ],
-    solution: Annotated[str | None, typer.Option("--solution", "-s", help="What worked.")] = None,
+    solution: Annotated[str | None, typer.Option("--solution", metavar="TEXT", help="What worked.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace a solution already written.")] = False,
     append: Annotated[bool, typer.Option("--append", help="Add to a solution already written.")] = False,
 ) -> None:
@@ -28,7 +28,7 @@ def solve(
 
     \b
     Examples:
-      nexus solve kube --solution "one component at a time, on minikube"
+      nexus solve kube --solution "one piece at a time"
       nexus solve kube --append --solution "and a local registry"
     """
     if replace and append:
@@ -42,7 +42,11 @@ def solve(
         solution = require_text(solution, "solution", "--solution")  # asked before locking
     new, old = (solution or "").strip(), target.solution.strip()
     if new and old and new != old and mode == ops.SolutionMode.keep and ui.is_interactive():
-        mode = _ask_replace_or_append(target)
+        chosen = _ask_replace_or_append(target)
+        if chosen is None:
+            ui.say("nothing changed")  # cancelling is a choice, not a failure
+            return
+        mode = chosen
     with changing_journal() as journal:
         solved, done = ops.solve(journal, target.id, solution, mode=mode)
     if done == "unchanged":
@@ -55,7 +59,7 @@ def solve(
         ui.success(f"resolved {solved.id}")
 
 
-def _ask_replace_or_append(target: Challenge) -> ops.SolutionMode:
+def _ask_replace_or_append(target: Challenge) -> ops.SolutionMode | None:
     """Ask, on a terminal, what to do with the solution already written."""
     ui.say(f"{target.id} already has a solution: {one_line(target.solution, 70)}")
     answer = typer.prompt("Replace it, append to it, or cancel? [r/a/c]", default="c").strip().lower()
@@ -63,4 +67,4 @@ def _ask_replace_or_append(target: Challenge) -> ops.SolutionMode:
         return ops.SolutionMode.replace
     if answer in ("a", "append"):
         return ops.SolutionMode.append
-    raise NexusError("nothing changed", exit_code=1)
+    return None

@@ -11,8 +11,10 @@ from nexus_cli.core.text import json_text
 
 
 def stats(
-    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table or json.")] = TableOrJson.table,
-    weeks: Annotated[int, typer.Option("--weeks", min=1, max=520, help="Weeks shown in the table.")] = 12,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="How to print it.")] = TableOrJson.table,
+    weeks: Annotated[
+        int, typer.Option("--weeks", min=1, max=520, metavar="N", help="Weeks shown in the table (1 to 520).")
+    ] = 12,
 ) -> None:
     """Show the numbers: total time, weeks, streaks, time per topic and category.
 

@@ -6,6 +6,7 @@ import typer
 
 from nexus_cli import ui
 from nexus_cli.commands._common import journal_path
+from nexus_cli.helpformat import HumanCommand
 
 app = typer.Typer(epilog="Run `nexus sync setup` once per clone, then `nexus sync` whenever you like.")
 
@@ -59,7 +60,7 @@ def sync(ctx: typer.Context) -> None:
         ui.say("nothing to push")
 
 
-@app.command("setup")
+@app.command("setup", cls=HumanCommand)
 def setup(
     absolute: Annotated[
         bool,

@@ -12,6 +12,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("log", "nexus_cli.commands.log", "log"),
     ("start", "nexus_cli.commands.timer", "start"),
     ("stop", "nexus_cli.commands.timer", "stop"),
+    ("status", "nexus_cli.commands.status", "status"),
+    ("today", "nexus_cli.commands.today", "today"),
     ("solve", "nexus_cli.commands.solve", "solve"),
     ("edit", "nexus_cli.commands.edit", "edit"),
     ("rm", "nexus_cli.commands.rm", "rm"),
@@ -36,6 +38,9 @@ GROUPS: list[tuple[str, str, str]] = [
     ("sync", "nexus_cli.commands.sync", "app"),
 ]
 
+# Commands that work but stay out of `nexus --help`: git calls merge-driver, people do not.
+HIDDEN: frozenset[str] = frozenset({"merge-driver"})
+
 
 # The short help `nexus --help` lists (the first line of each command's docstring),
 # kept here so that listing the commands imports none of them. A command missing
@@ -46,6 +51,8 @@ HELP: dict[str, str] = {
     "log": "Record a study session.",
     "start": "Start a timer for a study session; `nexus stop` logs it.",
     "stop": "Stop the running timer and log the session.",
+    "status": "Show the running timer: which topic, since when, for how long.",
+    "today": "Show today's sessions and total, and this week's.",
     "solve": "Mark a challenge resolved and record what worked.",
     "edit": "Change an entry with flags, or with no flags in $EDITOR (validated before saving).",
     "rm": "Remove an entry. A topic with sessions needs --with-sessions or --move-to.",

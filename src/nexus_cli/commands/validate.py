@@ -34,7 +34,7 @@ def validate(
         ),
     ] = None,
     fmt: Annotated[
-        ValidateFormat, typer.Option("--format", "-f", help="text, json or github (Actions annotations).")
+        ValidateFormat, typer.Option("--format", "-f", help="text, json, or github (Actions annotations).")
     ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     stdin_format: Annotated[

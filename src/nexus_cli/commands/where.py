@@ -7,19 +7,23 @@ from typing import Annotated
 import typer
 
 from nexus_cli import state
+from nexus_cli.commands._common import TableOrJson, json_alias
 from nexus_cli.core import store
 from nexus_cli.core.paths import config_path
 
 
 def where(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the paths as JSON.")] = False,
+    fmt: Annotated[
+        TableOrJson, typer.Option("--format", "-f", help="How to print them.")
+    ] = TableOrJson.table,
+    as_json: Annotated[bool, json_alias()] = False,
 ) -> None:
     """Print the journal, backup, lock and config paths in use, and what chose the journal.
 
     \b
     Examples:
       nexus where
-      NEXUS_JOURNAL=~/study.toml nexus where --json
+      NEXUS_JOURNAL=~/study.toml nexus where --format json
     """
     location = state.current().location()
     paths = {
@@ -30,7 +34,7 @@ def where(
         "lock": str(store.lock_path(location.path)),
         "config": str(config_path()),
     }
-    if as_json:
+    if as_json or fmt is TableOrJson.json:
         sys.stdout.write(json.dumps(paths, indent=2) + "\n")
         return
     exists = "" if paths["journal_exists"] else "  (not created yet: nexus init)"

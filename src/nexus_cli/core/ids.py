@@ -114,13 +114,27 @@ def resolve(journal: Journal, query: str, kinds: Sequence[Kind] | None = None) -
         return matches[0]
     if not matches:
         listing = "nexus list " + LIST_OF[kinds[0]] if kinds and len(kinds) == 1 else "nexus list"
-        raise NotFoundError(f"no {what} matches {raw!r}", hint=f"see the ids with `{listing}`")
+        near = nearest_ids(pool, raw)
+        guess = f"; did you mean {' or '.join(near)}?" if near else ""
+        raise NotFoundError(f"no {what} matches {raw!r}{guess}", hint=f"see the ids with `{listing}`")
     shown = ", ".join(f"{e.id} ({kind_of(e)})" for e in matches[:8])
     more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
     raise InputError(
         f"{raw!r} matches {len(matches)} entries: {shown}{more}",
         hint="type more of the id",
     )
+
+
+def nearest_ids(pool: Sequence[Entry], typed: str, n: int = 3) -> list[str]:
+    """Return the ids that look most like a mistyped one (`djnago` -> django)."""
+    from difflib import get_close_matches
+
+    ids = [e.id for e in pool]
+    typed = slugify(typed) or typed.lower()
+    near = get_close_matches(typed, ids, n=n, cutoff=0.6)
+    if not near:  # a mistyped prefix: `djnago-r` still finds django-rest
+        near = [i for i in ids if get_close_matches(typed, [i[: len(typed)]], n=1, cutoff=0.75)][:n]
+    return near
 
 
 def complete(journal: Journal, incomplete: str, kinds: Sequence[Kind] | None = None) -> list[tuple[str, str]]:

@@ -187,8 +187,8 @@ def log_session(
     return session
 
 
-def start_timer(journal: Journal, topic: str, *, note: str = "") -> Timer:
-    """Start timing a session; only one can run at a time."""
+def start_timer(journal: Journal, topic: str, *, note: str = "", at: dt.datetime | None = None) -> Timer:
+    """Start timing a session (now, or at a past moment); only one can run at a time."""
     if journal.timer is not None:
         running = journal.timer
         where = f" (started on {running.host})" if running.host and running.host != host_name() else ""
@@ -197,8 +197,9 @@ def start_timer(journal: Journal, topic: str, *, note: str = "") -> Timer:
             hint="stop it with `nexus stop` first",
         )
     target = resolve(journal, topic, ["topic"])
+    started = at.astimezone(dt.UTC).replace(microsecond=0) if at is not None else clock.utcnow()
     journal.timer = build(
-        Timer, topic=target.id, started=clock.utcnow(), note=note, id=new_timer_id(), host=host_name()
+        Timer, topic=target.id, started=started, note=note, id=new_timer_id(), host=host_name()
     )
     return journal.timer
 
@@ -220,7 +221,7 @@ def stop_timer(journal: Journal, *, note: str | None = None, end: dt.datetime | 
     if end is not None and elapsed <= 0:
         raise InputError(
             f"the timer started at {started_local:%Y-%m-%d %H:%M}, after {end:%Y-%m-%d %H:%M}",
-            hint="give a later time with --at",
+            hint="give a later --at, or `nexus stop --cancel`",
         )
     if elapsed < 1:
         raise InputError(
@@ -495,3 +496,69 @@ def replace_entry(journal: Journal, entry: Entry, data: dict[str, Any]) -> Entry
     if unknown:
         raise InputError(f"{model.__name__.lower()} has no field {sorted(unknown)[0]!r}")
     return update_entry(journal, entry, changes)
+
+
+def timer_minutes(timer: Timer, now: dt.datetime) -> int:
+    """Return the whole minutes a running timer has run so far."""
+    return max(0, int((now - timer.started.astimezone(now.tzinfo)).total_seconds() // 60))
+
+
+RESERVED_IDS = frozenset({"program", "programme"})  # `nexus edit program` means the programme
+
+
+def rename(journal: Journal, entry: Entry, new_id: str) -> Entry:
+    """Give an entry a new id and make every reference to it follow (one change, one write).
+
+    A topic's id is referred to by its sessions, subtopics, challenges,
+    takeaways and the running timer; all of them change with it.
+    """
+    from nexus_cli.core.ids import slugify
+    from nexus_cli.core.models import kind_of
+
+    wanted = (new_id or "").strip()
+    if isinstance(entry, Session):
+        raise InputError("a session's id comes from its date and cannot be changed")
+    if wanted == entry.id:
+        raise InputError(f"{entry.id} already has that id")
+    if not wanted or slugify(wanted) != wanted:
+        raise InputError(
+            f"{wanted!r} is not an id",
+            hint=f"ids are lower-case letters, digits and dashes, e.g. {slugify(wanted)}",
+        )
+    if wanted in RESERVED_IDS:
+        raise InputError(
+            f"{wanted!r} is reserved", hint="`nexus edit program` means the programme; pick another id"
+        )
+    taken = {e.id: e for e in _all_entries(journal)}
+    if wanted in taken:
+        raise InputError(
+            f"{wanted!r} is already the id of a {kind_of(taken[wanted])}", hint="pick another id"
+        )
+    old = entry.id
+    new = entry.model_copy(update={"id": wanted})
+    _replace(journal, entry, new)
+    if isinstance(entry, Topic):
+        journal.topics = [
+            t.model_copy(update={"parent": wanted}) if t.parent == old else t for t in journal.topics
+        ]
+        journal.sessions = [
+            s.model_copy(update={"topic": wanted}) if s.topic == old else s for s in journal.sessions
+        ]
+        for kind in ("challenges", "takeaways"):
+            items = getattr(journal, kind)
+            setattr(
+                journal,
+                kind,
+                [
+                    i.model_copy(update={"topics": [wanted if t == old else t for t in i.topics]})
+                    for i in items
+                ],
+            )
+        if journal.timer is not None and journal.timer.topic == old:
+            journal.timer = journal.timer.model_copy(update={"topic": wanted})
+        new = next(t for t in journal.topics if t.id == wanted)
+    return new
+
+
+def _all_entries(journal: Journal) -> list[Entry]:
+    return [*journal.topics, *journal.challenges, *journal.takeaways, *journal.sessions]

@@ -8,8 +8,12 @@ behind when that date falls after the programme's end, or when there is no
 pace at all and hours are still needed.
 
 Overall, the hours still needed are the sum over the outermost topics with a
-target (a subtopic's own target is part of its parent's), and the pace is all
-study logged, since any hour can go to any goal.
+target (a subtopic's own target is part of its parent's), and the pace is the
+study logged towards those goals that are not met yet: hours on topics without
+a target, or beyond a met target, do not bring the rest any closer.
+
+Once the programme's end has passed, a goal not met is `missed`, not behind:
+there is no pace left to keep.
 """
 
 from __future__ import annotations
@@ -73,9 +77,19 @@ class Pace:
         return round(self.remaining_hours / days_left * 7, 2)
 
     @property
+    def ended(self) -> bool:
+        """Return whether the programme's end date has passed."""
+        return self.end is not None and self.today > self.end
+
+    @property
+    def missed(self) -> bool:
+        """Return whether the programme has ended with this goal not met."""
+        return self.ended and not self.done
+
+    @property
     def behind(self) -> bool:
         """Return whether the goal will not be met by the programme's end at this pace."""
-        if self.done or self.end is None:
+        if self.done or self.end is None or self.ended:
             return False
         projected = self.projected
         return projected is None or projected > self.end
@@ -94,6 +108,7 @@ class Pace:
             "projected": projected.isoformat() if projected else None,
             "end": self.end.isoformat() if self.end else None,
             "behind": self.behind,
+            "missed": self.missed,
         }
 
 
@@ -173,7 +188,7 @@ def summarize(journal: Journal, today: dt.date) -> PaceSummary:
             target_hours=round(target, 2),
             # Hours beyond a met target do not count towards the others.
             done_hours=round(target - sum(p.remaining_hours for p in outermost), 2),
-            recent_hours=round(sum(recent.values()) / 60, 2),
+            recent_hours=round(sum(p.recent_hours for p in outermost if not p.done), 2),
             window_days=days,
             end=end,
             today=today,

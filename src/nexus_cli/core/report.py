@@ -24,6 +24,7 @@ from nexus_cli.core.convert.tabular import defuse
 from nexus_cli.core.errors import InputError, NexusError
 from nexus_cli.core.ids import slugify
 from nexus_cli.core.models import ChallengeStatus, Journal, Status
+from nexus_cli.core.stats import subtree_minutes
 from nexus_cli.core.text import json_text
 
 PARALLEL_FROM = 48  # fewer files than this are read in this process: a pool costs more
@@ -126,6 +127,7 @@ def summarize(journal: Journal, path: str, today: dt.date) -> Summary:
     statuses = {status.value: 0 for status in Status}
     for topic in journal.topics:
         statuses[topic.status.value] += 1
+    with_subtopics = subtree_minutes(journal, per_topic)
     opened = sum(1 for c in journal.challenges if c.status == ChallengeStatus.open)
     programme = journal.program.name if journal.program else ""
     return Summary(
@@ -140,7 +142,8 @@ def summarize(journal: Journal, path: str, today: dt.date) -> Summary:
         resolved_challenges=len(journal.challenges) - opened,
         last_day=last,
         challenges=[(slugify(c.title), c.title, c.status.value) for c in journal.challenges],
-        topic_minutes={t.id: (t.name, per_topic.get(t.id, 0)) for t in journal.topics},
+        # a topic's hours include its subtopics', as on the dashboard and in `stats` ("total")
+        topic_minutes={t.id: (t.name, with_subtopics.get(t.id, 0)) for t in journal.topics},
     )
 
 
@@ -332,7 +335,7 @@ def to_markdown(report: Report) -> str:
             "",
             "**Topics with the fewest hours**",
             "",
-            "| topic | hours | journals |",
+            "| topic | hours (with subtopics) | journals |",
             "|---|---:|---:|",
         ]
         lines += [f"| {inline(t.name)} | {_hours(t.minutes):g} | {t.journals} |" for t in report.quiet_topics]

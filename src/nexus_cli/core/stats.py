@@ -124,14 +124,27 @@ def heat_level(minutes: int, thresholds: tuple[int, ...] = HEAT_LEVELS) -> int:
     return sum(1 for threshold in thresholds if minutes >= threshold)
 
 
-def heatmap_weeks(daily: Mapping[dt.date, int], today: dt.date, most: int) -> int:
-    """Return how many weeks a heatmap should show: since the first study day, 12 to `most`."""
+def heatmap_weeks(
+    daily: Mapping[dt.date, int], today: dt.date, most: int, *, began: dt.date | None = None
+) -> int:
+    """Return how many weeks a heatmap should show: since the first study day, 12 to `most`.
+
+    A journal that `began` less than 12 weeks ago shows only the weeks it has
+    existed: empty weeks before it read as weeks missed.
+    """
     most = max(most, 1)
+    if began is not None:
+        most = min(most, weeks_since(began, today))
     if not daily:
         return min(MIN_HEATMAP_WEEKS, most)
     first = min(daily)
     span = (week_start(today) - week_start(min(first, today))).days // 7 + 1
     return max(min(span, most), min(MIN_HEATMAP_WEEKS, most))
+
+
+def weeks_since(began: dt.date, today: dt.date) -> int:
+    """Return how many calendar weeks (Monday to Sunday) from `began`'s to today's, both counted."""
+    return max(1, (week_start(today) - week_start(min(began, today))).days // 7 + 1)
 
 
 def heatmap_grid(daily: Mapping[dt.date, int], today: dt.date, weeks: int) -> list[list[int | None]]:
@@ -156,6 +169,7 @@ class Stats:
     sessions: int = 0
     study_days: int = 0
     first_day: dt.date | None = None
+    began: dt.date | None = None  # when the journal began: its first session, topic or programme start
     last_day: dt.date | None = None
     this_week_minutes: int = 0
     last_week_minutes: int = 0
@@ -171,6 +185,15 @@ class Stats:
     topics: list[Topic] = field(default_factory=list)
 
 
+def began(journal: Journal, daily: Mapping[dt.date, int]) -> dt.date | None:
+    """Return the day the journal began: the earliest study day, topic or programme start."""
+    days = [min(daily)] if daily else []
+    days += [topic.created.date() for topic in journal.topics]
+    if journal.program is not None and journal.program.start is not None:
+        days.append(journal.program.start)
+    return min(days) if days else None
+
+
 def compute(journal: Journal, today: dt.date) -> Stats:
     """Return all the numbers about a journal as of `today`, in one pass over the sessions."""
     daily = daily_minutes(journal)
@@ -184,6 +207,7 @@ def compute(journal: Journal, today: dt.date) -> Stats:
         sessions=len(journal.sessions),
         study_days=len(daily),
         first_day=min(daily) if daily else None,
+        began=began(journal, daily),
         last_day=max(daily) if daily else None,
         this_week_minutes=weeks.get(this_week, 0),
         last_week_minutes=weeks.get(this_week - dt.timedelta(weeks=1), 0),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -19,6 +20,8 @@ def _hours(value: float) -> str:
 def _finish(goal: Pace) -> Text:
     if goal.done:
         return Text("done", style="green")
+    if goal.ended:
+        return Text("—", style="dim")
     projected = goal.projected
     if projected is None:
         return Text("no pace", style="red" if goal.behind else "dim")
@@ -28,6 +31,8 @@ def _finish(goal: Pace) -> Text:
 def _state(goal: Pace) -> Text:
     if goal.done:
         return Text("met", style="green")
+    if goal.missed:
+        return Text("not met", style="yellow")
     if goal.behind:
         return Text("behind", style="bold red")
     if goal.end is None:
@@ -77,18 +82,31 @@ def _behind_line(summary: PaceSummary, limit: int | None) -> Text | None:
     return line
 
 
+def window_text(days: int) -> str:
+    """Return `the last week`, `the last 4 weeks` or `the last 10 days` for a pace window."""
+    if days == 7:
+        return "the last week"
+    if days % 7 == 0:
+        return f"the last {days // 7} weeks"
+    return f"the last {days} days"
+
+
+def end_text(summary: PaceSummary) -> str:
+    """Return `programme ends 2027-03-01`, `programme ended 2026-12-28` or how to set an end."""
+    if summary.end is None:
+        return "no end date (nexus edit program --ends)"
+    return f"programme {'ended' if summary.today > summary.end else 'ends'} {summary.end}"
+
+
 def render_summary(summary: PaceSummary, limit: int | None = None) -> RenderableType:
     """Return the pace table for a computed summary; `limit` caps the goals listed (a dashboard's)."""
     if summary.overall is None:
         return Text("No targets yet: set one with `nexus edit TOPIC --target 40h`.", style="dim")
-    weeks = summary.window_days / 7
-    window = "the last 4 weeks" if summary.window_days == 28 else f"the last {weeks:.1f} weeks"
-    end = f"programme ends {summary.end}" if summary.end else "no end date (nexus edit program --ends)"
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         header_style="bold",
-        title=Text(f"Pace over {window} · {end}"),
+        title=Text(f"Pace over {window_text(summary.window_days)} · {end_text(summary)}"),
         title_justify="left",
     )
     for column in ("goal", "done", "left", "pace/wk", "need/wk", "finish", ""):
@@ -103,20 +121,59 @@ def render_summary(summary: PaceSummary, limit: int | None = None) -> Renderable
 
 
 def render_compact(summary: PaceSummary, limit: int | None = None) -> RenderableType:
-    """Return the pace as goal, hours left and state: for narrow terminals."""
+    """Return the pace as each goal's hours, what is left and its state, then the overall pace."""
     if summary.overall is None:
         return render_summary(summary)
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(overflow="fold")
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(no_wrap=True)
     goals, hidden = _shown(summary, limit)
-    for goal in [*goals, summary.overall]:
-        name = safe(goal.name, "bold") if goal is summary.overall else safe(goal.name)
-        grid.add_row(name, _hours(goal.remaining_hours) + " left", _state(goal))
     overall = summary.overall
-    finish = overall.projected.isoformat() if overall.projected else "no pace yet"
-    line = Text(f"{overall.per_week:.1f}h/week · finish {finish}", style="dim")
-    if summary.end:
-        line.append(f" · ends {summary.end}", style="dim")
-    return Group(grid, _left_out(hidden), line) if hidden else Group(grid, line)
+    lines: list[RenderableType] = [_GoalRows([*goals, overall], overall)]
+    if hidden:
+        lines.append(_left_out(hidden))
+    if overall.ended:
+        lines.append(Text(end_text(summary), style="dim"))
+    else:
+        pace = Text(f"{_hours(overall.per_week)} a week over {window_text(summary.window_days)}", style="dim")
+        if overall.needed_per_week is not None:
+            pace.append(f"; {_hours(overall.needed_per_week)} a week needed", style="dim")
+        finish = f"finish {overall.projected}" if overall.projected else "no pace yet"
+        lines += [pace, Text(f"{finish} · {end_text(summary)}", style="dim")]
+    return Group(*lines)
+
+
+class _GoalRows:
+    """Each goal's hours, what is left and its state: a grid, or two lines a goal when narrow."""
+
+    NARROW = 56
+
+    def __init__(self, goals: list[Pace], overall: Pace) -> None:
+        self.goals = goals
+        self.overall = overall
+
+    def _cells(self, goal: Pace) -> tuple[Text, str, str, Text]:
+        name = safe(goal.name, "bold") if goal is self.overall else safe(goal.name)
+        done = f"{_hours(goal.done_hours)} of {goal.target_hours:g}h"
+        left = f"{_hours(goal.remaining_hours)} left" if not goal.done else ""
+        return name, done, left, _state(goal)
+
+    def _grid(self) -> Table:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(overflow="fold")
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(no_wrap=True)
+        for goal in self.goals:
+            grid.add_row(*self._cells(goal))
+        return grid
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._grid())
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= self.NARROW:
+            yield self._grid()
+            return
+        for goal in self.goals:  # narrow: the name, then what is left of the target and the state
+            name, done, _left, state = self._cells(goal)
+            hours = done if goal.done else f"{_hours(goal.remaining_hours)} of {goal.target_hours:g}h left"
+            yield name
+            yield Text.assemble("  ", hours, " · ", state)

@@ -26,7 +26,6 @@ from nexus_cli.core.queries import subtree_ids
 from nexus_cli.core.stats import Stats, heat_level, heat_thresholds, heatmap_grid, heatmap_weeks
 from nexus_cli.render.common import STATUS_STYLE, safe, status_text
 from nexus_cli.render.pace import render_compact as render_compact_pace
-from nexus_cli.render.pace import render_summary as render_summary_of_pace
 
 ONE_LINE_TOPIC = 60  # narrower than this, a topic takes two lines
 
@@ -46,33 +45,42 @@ TREE_TOPICS = 60  # more topics than this, and the tree shows top-level topics o
 PACE_SHOWN = 12  # goals in the pace panel: a dashboard, not a list (`nexus pace` has them all)
 
 
-def render_progress(journal: Journal, stats: Stats, *, every_topic: bool = False) -> RenderableType:
+def render_progress(
+    journal: Journal, stats: Stats, *, every_topic: bool = False, now: dt.datetime | None = None
+) -> RenderableType:
     """Return the whole dashboard; it lays itself out for the width it is printed at.
 
     A journal of more than TREE_TOPICS topics shows its top-level topics only,
-    unless `every_topic`.
+    unless `every_topic`. A running timer gets a line on top (given `now`).
     """
-    return _Dashboard(journal, stats, every_topic=every_topic)
+    return _Dashboard(journal, stats, every_topic=every_topic, now=now)
 
 
 class _Dashboard:
-    def __init__(self, journal: Journal, stats: Stats, *, every_topic: bool) -> None:
+    def __init__(self, journal: Journal, stats: Stats, *, every_topic: bool, now: dt.datetime | None) -> None:
         self.journal = journal
         self.stats = stats
         self.every_topic = every_topic
+        self.now = now
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
+        if self.journal.timer is not None and self.now is not None:
+            from nexus_cli.render.timer import timer_line
+
+            yield timer_line(self.journal.timer, self.now)
         tree = _panel(topic_tree(self.journal, self.stats, every_topic=self.every_topic), "Topics")
         summary = _panel(render_summary(self.stats), "Summary")
-        heatmap = _panel(Heatmap(self.stats.daily, self.stats.today), "Study days")
+        heatmap = _panel(Heatmap(self.stats.daily, self.stats.today, began=self.stats.began), "Study days")
 
         def natural(renderable: RenderableType, room: int = width) -> int:
             return Measurement.get(console, options.update_width(room), renderable).maximum
 
         tree_width = natural(tree)
         side_width = max(natural(summary), natural(heatmap, max(width - tree_width, 1)))
+        used = width
         if width >= tree_width + side_width:
+            used = tree_width + side_width
             grid = Table.grid()
             grid.add_column(width=tree_width)
             grid.add_column(width=side_width)
@@ -92,10 +100,10 @@ class _Dashboard:
                 yield heatmap
         pace = summarize(self.journal, self.stats.today)
         if pace.overall is not None:  # only journals with targets have a pace to show
-            table = render_summary_of_pace(pace, limit=PACE_SHOWN)
-            wide = width >= natural(table) + 4
-            panel = _panel(table if wide else render_compact_pace(pace, limit=PACE_SHOWN), "Pace")
-            panel.expand = not wide
+            # One form at every width (`nexus pace` has the full table), as wide as the panels above.
+            body = render_compact_pace(pace, limit=PACE_SHOWN)
+            panel = _panel(body, "Pace")
+            panel.width = min(width, max(used, natural(body) + 4))  # 4: the borders and padding
             yield panel
 
 
@@ -292,7 +300,10 @@ class _TopicRow:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         name = min(Text(self.topic.name).cell_len, NAME_NATURAL)
-        return Measurement(min(options.max_width, 20), min(options.max_width, name + ROW_NUMBERS))
+        # at least ONE_LINE_TOPIC: narrower, a row takes two lines, so a wide terminal would wrap every topic
+        return Measurement(
+            min(options.max_width, 20), min(options.max_width, max(name + ROW_NUMBERS, ONE_LINE_TOPIC))
+        )
 
     def one_line(self, console: Console, width: int) -> Text | None:
         """Return the row as one Text when it fits on one line at `width` (the common case)."""
@@ -369,16 +380,15 @@ def render_summary(stats: Stats) -> Table:
 
 
 def _week_text(stats: Stats) -> Text:
+    """Return `2h15m · last week 2h (15m more)`: this week first, then what it compares with."""
     this, last = stats.this_week_minutes, stats.last_week_minutes
     text = Text(_hours(this), style="bold")
+    text.append(f"  last week {_hours(last)}", style="bright_black")
     delta = this - last
-    if delta > 0:
-        text.append(f"  ▲ {format_minutes(delta)}", style="green")
-    elif delta < 0:
-        text.append(f"  ▼ {format_minutes(-delta)}", style="yellow")
-    else:
-        text.append("  =", style="bright_black")
-    text.append(f" vs {_hours(last)} last week", style="bright_black")
+    if this and last and delta > 0:
+        text.append(f" ({format_minutes(delta)} more)", style="green")
+    elif this and last and delta < 0:
+        text.append(f" ({format_minutes(-delta)} less)", style="yellow")
     return text
 
 
@@ -417,12 +427,14 @@ LABEL_WIDTH = 4
 class Heatmap:
     """A contributions-style calendar: weekday rows, week columns, shade by minutes studied."""
 
-    def __init__(self, daily: dict[dt.date, int], today: dt.date) -> None:
+    def __init__(self, daily: dict[dt.date, int], today: dt.date, *, began: dt.date | None = None) -> None:
         self.daily = daily
         self.today = today
+        self.began = began
 
     def _layout(self, width: int) -> tuple[int, list[list[int | None]], tuple[int, ...]]:
-        weeks = heatmap_weeks(self.daily, self.today, max(1, (width - LABEL_WIDTH + 1) // 2))
+        most = max(1, (width - LABEL_WIDTH + 1) // 2)
+        weeks = heatmap_weeks(self.daily, self.today, most, began=self.began)
         grid = heatmap_grid(self.daily, self.today, weeks)
         return weeks, grid, heat_thresholds(minutes for row in grid for minutes in row)
 
@@ -453,7 +465,7 @@ class Heatmap:
         yield self._legend(thresholds, options.max_width, glyphs)
 
     def _months(self, first: dt.date, weeks: int) -> Text:
-        cells = [" "] * (LABEL_WIDTH + weeks * 2)
+        cells = [" "] * (LABEL_WIDTH + max(weeks * 2, 4))  # a young journal's one week still gets its month
         free_from = 0
         for column in range(weeks):
             monday = first + dt.timedelta(weeks=column)

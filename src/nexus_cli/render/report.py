@@ -62,7 +62,7 @@ def render_report(report: Report) -> RenderableType:
             common.add_row(safe(item.title), str(item.journals), str(item.open))
         parts += [Text(), common]
     if report.quiet_topics:
-        quiet = _table("Topics with the fewest hours", "topic", "time", "journals")
+        quiet = _table("Topics with the fewest hours", "topic", "time (with subtopics)", "journals")
         for topic in report.quiet_topics:
             quiet.add_row(safe(topic.name), duration_text(topic.minutes), str(topic.journals))
         parts += [Text(), quiet]

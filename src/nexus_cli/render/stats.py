@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nexus_cli.core.queries import ancestors
-from nexus_cli.core.stats import Stats, week_start
+from nexus_cli.core.stats import Stats, week_start, weeks_since
 from nexus_cli.render.common import MAX_INDENT, STATUS_STYLE, duration_text, safe, status_text
 from nexus_cli.render.progress import progress_bar
 from nexus_cli.render.tables import Cell, ListView
@@ -29,7 +29,10 @@ def render_stats(stats: Stats, *, weeks: int = 12) -> RenderableType:
         parts += [_section("Time by category"), _categories(stats), Text()]
     if stats.topics:
         parts += [_section("Time by topic"), _topics(stats), Text()]
-    parts += [_section(f"Last {weeks} weeks"), _weeks(stats, weeks)]
+    if stats.began is not None:  # a young journal: no empty weeks from before it existed
+        weeks = min(weeks, weeks_since(stats.began, stats.today))
+    title = "This week" if weeks == 1 else f"Last {weeks} weeks"
+    parts += [_section(title), _weeks(stats, weeks)]
     return Group(*parts)
 
 

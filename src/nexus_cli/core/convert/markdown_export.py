@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 
 from nexus_cli.core.models import Challenge, ChallengeStatus, Journal, Status, Takeaway, Topic
+from nexus_cli.core.parse import format_minutes
 from nexus_cli.core.queries import minutes_by_topic, topic_order
 from nexus_cli.core.text import neutralize
 
@@ -87,7 +88,8 @@ def category_heading(category: str) -> str:
 
 
 def _hours(minutes: int) -> str:
-    return f"{minutes / 60:.1f}" if minutes else "—"
+    """Return hours the way the terminal shows them: 21h15m, 45m, 226h."""
+    return format_minutes(minutes) if minutes else "—"
 
 
 def top_level(journal: Journal) -> dict[str, str]:
@@ -165,7 +167,7 @@ def _takeaway_line(takeaway: Takeaway) -> str:
     return f"- {bold(takeaway.title)}" + (f": {text}" if text else "")
 
 
-def _progress_lines(journal: Journal) -> list[str]:
+def _progress_lines(journal: Journal, picture: str | None = None) -> list[str]:
     tops = top_level(journal)
     totals: dict[str, int] = defaultdict(int)
     for topic_id, minutes in minutes_by_topic(journal).items():
@@ -179,8 +181,10 @@ def _progress_lines(journal: Journal) -> list[str]:
         first = min(s.date for s in journal.sessions)
         last = max(s.date for s in journal.sessions)
         count = len(journal.sessions)
-        total, plural = _hours(logged).removesuffix(".0"), "s" if count != 1 else ""
-        lines += [f"{total} hours of study in {count} session{plural}, from {first} to {last}.", ""]
+        total, plural = _hours(logged), "s" if count != 1 else ""
+        lines += [f"{total} of study in {count} session{plural}, from {first} to {last}.", ""]
+    if picture:
+        lines += [f"![The progress dashboard]({_link(picture)})", ""]
     lines += ["| Topic | Status | Hours |", "| --- | --- | ---: |"]
     for topic in roots:
         status, hours = topic.status.value.capitalize(), _hours(totals.get(topic.id, 0))
@@ -190,8 +194,17 @@ def _progress_lines(journal: Journal) -> list[str]:
     return lines
 
 
-def export_markdown(journal: Journal) -> str:
-    """Return the journal as a portfolio README (deterministic: same journal, same text)."""
+def _link(target: str) -> str:
+    """Return a path as a Markdown link target: spaces and brackets would end it early."""
+    return target.replace("\\", "/").replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def export_markdown(journal: Journal, *, picture: str | None = None) -> str:
+    """Return the journal as a portfolio README (deterministic: same journal, same text).
+
+    `picture`, a path relative to the README, adds the dashboard's picture to
+    the progress section.
+    """
     program = journal.program
     sections: list[list[str]] = [[f"# {inline(program.name if program else DEFAULT_TITLE)}"]]
     overview = paragraphs(program.description) if program else []
@@ -211,7 +224,7 @@ def export_markdown(journal: Journal) -> str:
         sections.append(
             ["## Best Practices and Takeaways", "", *(_takeaway_line(t) for t in journal.takeaways)]
         )
-    progress = _progress_lines(journal)
+    progress = _progress_lines(journal, picture)
     if progress:
         sections.append(progress)
     sections.append([GENERATED_LINE])

@@ -158,6 +158,12 @@ def git(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.Complet
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} took longer than {GIT_TIMEOUT}s", hint="check the network") from None
     if check and done.returncode != 0:
+        text = (done.stderr + done.stdout).lower()
+        if "tell me who you are" in text or "auto-detect email" in text or "empty ident" in text:
+            raise GitError(
+                "git does not know who you are, so it cannot commit the journal",
+                hint='set user.email: git config --global user.email "you@example.com" (and user.name)',
+            )
         raise GitError(f"git {args[0]} failed: {_last_line(done)}", hint=_hint_for(args[0], done))
     return done
 
