@@ -41,6 +41,22 @@ def local(instant: dt.datetime) -> dt.datetime:
     offset is used, so that pinned runs agree with themselves.
     """
     current = now()
-    if current.astimezone().utcoffset() == current.utcoffset():
+    if _system_zone_agrees(current):
         return instant.astimezone()
     return instant.astimezone(current.tzinfo)
+
+
+def aware(wall: dt.datetime) -> dt.datetime:
+    """Return a naive local wall-clock time as an instant, with the offset in force then.
+
+    The reverse of `local`, by the same rule: the system zone, unless "now" is
+    pinned at an offset that zone does not have.
+    """
+    if wall.tzinfo is not None:
+        return wall
+    current = now()
+    return wall.astimezone() if _system_zone_agrees(current) else wall.replace(tzinfo=current.tzinfo)
+
+
+def _system_zone_agrees(current: dt.datetime) -> bool:
+    return current.astimezone().utcoffset() == current.utcoffset()

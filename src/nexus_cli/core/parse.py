@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 
+from nexus_cli.core import clock
 from nexus_cli.core.errors import InputError
 
 MAX_SESSION_MINUTES = 24 * 60
@@ -126,11 +127,7 @@ def parse_moment(text: str, *, now: dt.datetime) -> dt.datetime:
             moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise InputError(f"cannot read time {text!r}", hint="use HH:MM (today) or YYYY-MM-DD HH:MM") from None
-    if moment.tzinfo is None:
-        # a wall-clock time of the local zone, with the offset in force at that moment
-        aware = moment.replace(tzinfo=now.tzinfo)
-        system = moment.astimezone()  # naive: the system zone interprets it
-        moment = system if now.astimezone().utcoffset() == now.utcoffset() else aware
+    moment = clock.aware(moment)  # a local wall-clock time, with the offset in force at that moment
     if moment > now:
         raise InputError(f"{text!r} is in the future", hint=f"it is {now:%Y-%m-%d %H:%M} now")
     return moment
