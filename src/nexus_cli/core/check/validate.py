@@ -16,10 +16,11 @@ import functools
 import json
 import os
 import re
+import tomllib
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -34,9 +35,6 @@ from nexus_cli.core.models import (
     Timer,
 )
 from nexus_cli.core.store import SECTIONS
-
-if TYPE_CHECKING:
-    import tomllib
 
 Severity = Literal["error", "warning"]
 Format = Literal["toml", "json"]
@@ -307,7 +305,7 @@ def _check_text(text: str, source: str, fmt: Format, *, today: dt.date | None) -
             data, duplicates = _parse_toml(text), False
     except json.JSONDecodeError as exc:
         return [at_line("NX005", f"invalid JSON: {exc.msg}", _JSON_HINT, exc.lineno, exc.colno)]
-    except _toml_decode_error() as exc:
+    except tomllib.TOMLDecodeError as exc:
         message, line, column = _toml_error(exc, text)
         return [at_line("NX004", f"invalid TOML: {message}", _TOML_HINT, line, column)]
     except (RecursionError, MemoryError):
@@ -414,12 +412,6 @@ def _lone_surrogate(text: str) -> int | None:
         except ValueError:
             continue
     return None
-
-
-def _toml_decode_error() -> type[Exception]:
-    import tomllib  # imported when a file is checked: a write's semantic check needs no TOML parser
-
-    return tomllib.TOMLDecodeError
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int, int]:

@@ -51,15 +51,14 @@ def export_text(journal: Journal, fmt: str, kind: str | None = None) -> str:
 def written_by_nexus(text: str, fmt: str) -> bool:
     """Whether an existing file looks like what `export` writes in `fmt`, so replacing it loses nothing.
 
-    A README ends with nexus's marker (an HTML comment on its last line); a
+    A README carries nexus's marker (an HTML comment on its last line); a
     journal copy has a `schema_version`; a CSV table starts with one of
     nexus's header lines. An empty file is nobody's.
     """
     if not text.strip():
         return True
     if fmt == "markdown":
-        # the mark must close the file: text added after it is the learner's own
-        return text.rstrip().rpartition("\n")[2].startswith(GENERATED_MARK)
+        return GENERATED_MARK in text
     if fmt in ("json", "toml"):
         try:
             data = store.parse_text(text, fmt)
