@@ -485,3 +485,18 @@ def test_the_readme_example_is_safe_in_a_clone(nexus: Run, demo: Path, tmp_path:
     clone_readme = tmp_path / "README.md"
     clone_readme.write_bytes((ROOT / "README.md").read_bytes())
     refused(nexus, clone_readme, "export", "markdown", "-o", "README.md")
+
+
+@needs_tzset
+def test_stop_at_a_wall_clock_time_after_the_change_counts_real_minutes(
+    ok: Run, journal_path: Path, zone
+) -> None:
+    early = {"NEXUS_NOW": "2026-01-01T12:00:00+00:00"}
+    ok("init", "--program", "P", env=early)
+    ok("add", "topic", "Django", env=early)
+    zone("Europe/Berlin")
+    ok("start", "django", env={"NEXUS_NOW": "2026-03-28T22:30:00+00:00"})  # 23:30 CET
+    # 03:30 CEST is 01:30 UTC: three hours later, though the wall clock moved four
+    result = ok("stop", "--at", "2026-03-29 03:30", env={"NEXUS_NOW": "2026-03-29T12:00:00+02:00"})
+    assert "logged 3h of django" in result.output
+    assert "start = 23:30:00" in journal_path.read_text()

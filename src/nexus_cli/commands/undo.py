@@ -14,7 +14,9 @@ from nexus_cli.core.text import neutralize
 def undo(
     steps: Annotated[
         int,
-        typer.Option("--steps", min=1, metavar="N", help="How many changes to take back (the last 10 are kept)."),
+        typer.Option(
+            "--steps", min=1, metavar="N", help="How many changes to take back (the last 10 are kept)."
+        ),
     ] = 1,
     redo: Annotated[bool, typer.Option("--redo", help="Put back what the last undo took back.")] = False,
     yes: Annotated[
