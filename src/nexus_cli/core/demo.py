@@ -362,5 +362,3 @@ def build(start: dt.date = EXAMPLE_START, *, now: dt.datetime | None = None) -> 
     return Journal(
         program=program, topics=topics, challenges=challenges, takeaways=takeaways, sessions=sessions
     )
-
-

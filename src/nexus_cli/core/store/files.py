@@ -32,10 +32,25 @@ BOM = b"\xef\xbb\xbf"
 
 # Held back while a file is being replaced, so Ctrl-C or a polite kill lands after
 # the rename (or before the temp file exists), never in between.
-_DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
+# (Windows has neither SIGHUP nor SIGQUIT, nor signal masks.)
+_DEFERRED_SIGNALS = {
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name)
+}
 
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def open_flag(*names: str) -> int:
+    """Return the os.open flags of these names that this system has (0 for the others).
+
+    O_NOFOLLOW, O_CLOEXEC, O_NONBLOCK and O_DIRECTORY are POSIX; O_BINARY is
+    Windows, where a file opened without it translates line endings.
+    """
+    flags = 0
+    for name in names:
+        flags |= getattr(os, name, 0)
+    return flags
 
 
 def real_path(path: Path) -> Path:
@@ -54,8 +69,10 @@ def _why(exc: OSError) -> str:
 
 
 def _fsync_dir(folder: Path) -> None:
+    if not open_flag("O_DIRECTORY"):  # Windows: a folder cannot be opened, its renames are durable
+        return
     with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        fd = os.open(folder, os.O_RDONLY | open_flag("O_DIRECTORY"))
         try:
             os.fsync(fd)
         finally:
@@ -98,6 +115,18 @@ def _signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+def _owner(info: os.stat_result) -> tuple[int, int]:
+    return info.st_uid, info.st_gid
+
+
+def _set_mode(fd: int, name: str, mode: int) -> None:
+    """Give an open file its mode (by name where there is no fchmod: Windows before 3.13)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(name, mode)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -129,11 +158,15 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
             try:
-                if info is not None and (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+                if (
+                    info is not None
+                    and hasattr(os, "fchown")
+                    and _owner(info) != (os.geteuid(), os.getegid())
+                ):
                     # root editing someone's journal must not leave it owned by root
                     with contextlib.suppress(OSError):
                         os.fchown(fd, info.st_uid, info.st_gid)
-                os.fchmod(fd, mode)
+                _set_mode(fd, tmp_name, mode)
                 _write_all(fd, data)
                 os.fsync(fd)
             finally:
@@ -170,12 +203,13 @@ def _stage_backup(target: Path) -> Path:
         os.unlink(staging)
     try:
         os.link(target, staging, follow_symlinks=False)
-    except OSError:
+    except (OSError, NotImplementedError):  # no hard links here, or no follow_symlinks (Windows)
         with open(target, "rb") as src:
             content = src.read()
-        fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, NEW_FILE_MODE)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | open_flag("O_NOFOLLOW", "O_BINARY")
+        fd = os.open(staging, flags, NEW_FILE_MODE)
         try:
-            os.fchmod(fd, NEW_FILE_MODE)
+            _set_mode(fd, str(staging), NEW_FILE_MODE)
             _write_all(fd, content)
             os.fsync(fd)
         except OSError:
@@ -207,7 +241,7 @@ def read_bytes(path: Path) -> bytes:
     """Return a journal file's bytes; refuse folders, pipes, devices and giant files."""
     try:
         # O_NONBLOCK: a FIFO planted at the journal path must not hang the open
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | open_flag("O_CLOEXEC", "O_NONBLOCK", "O_BINARY"))
     except FileNotFoundError:
         if os.path.islink(path):
             raise JournalError(
