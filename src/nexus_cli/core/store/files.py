@@ -173,11 +173,11 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
                 os.close(fd)
             if info is not None and backup:
                 staging = _stage_backup(target)
-            os.replace(tmp_name, target)
+            _replace(tmp_name, target)
             tmp_name = None
             if staging is not None:
                 # only now, so a write that fails leaves the old backup alone too
-                os.replace(staging, target.with_name(f".{target.name}.bak"))
+                _replace(staging, target.with_name(f".{target.name}.bak"))
                 staging = None
             _fsync_dir(folder)
         except OSError as exc:
@@ -194,6 +194,22 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
                     with contextlib.suppress(OSError):
                         os.unlink(leftover)
     _remove_stale_temps(target)
+
+
+def _replace(source: str | Path, target: Path) -> None:
+    """Rename `source` over `target`; on Windows, wait a moment for a reader to close it."""
+    if os.name != "nt":
+        os.replace(source, target)
+        return
+    # Windows refuses to replace a file another process has open (a reader, a
+    # virus scanner); such opens are short, so try again for about a second.
+    for delay in (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            time.sleep(delay)
+    os.replace(source, target)
 
 
 def _stage_backup(target: Path) -> Path:
