@@ -330,6 +330,8 @@ def build(start: dt.date = EXAMPLE_START, *, now: dt.datetime | None = None) -> 
             if rest and not (recent and weekday != 6):
                 continue  # rest days; a live demo's last three days are study days
             hour = 8 if weekday < 5 else 10
+            if now is not None and day == now.date():
+                hour = min(hour, max(0, now.hour - 2))  # an early riser: today has hours by breakfast
             for _ in range(rng.choice([2, 3, 3, 4])):
                 weights = [len(plan) - i for i in range(len(plan))]
                 topic_id = rng.choices(plan, weights=weights)[0]
