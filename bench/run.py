@@ -711,7 +711,7 @@ def machine(env: dict[str, str], nexus: str, python: str, load_at_start: float) 
         pass
     code = (
         "import importlib.metadata as m, sys; print(sys.version.split()[0], *[f'{p} {m.version(p)}' for p in "
-        "('nexus-cli', 'typer', 'pydantic', 'rich')], sep=', ')"
+        "('nexus-journal', 'typer', 'pydantic', 'rich')], sep=', ')"
     )
     stack = version_of([python, "-c", code], env)
     tools = []

@@ -16,7 +16,10 @@ import sys
 from enum import Enum
 from typing import Any
 
-from typer import _click as click
+try:  # Typer vendors Click from 0.28 on and re-exports no help formatter of its own
+    from typer import _click as click
+except ImportError:  # pragma: no cover - a Typer that depends on Click instead
+    import click  # type: ignore[no-redef, import-not-found, unused-ignore]
 from typer.core import TyperCommand, TyperGroup
 
 MAX_WIDTH = 100

@@ -14,10 +14,8 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from typer import _click as click
+import typer.main
 from typer.core import TyperGroup
-from typer.main import get_command_from_info, get_group_from_info
-from typer.models import CommandInfo, TyperInfo
 
 from nexus_cli import __version__, interrupts, state, ui
 from nexus_cli.commands import table as command_table
@@ -32,34 +30,29 @@ def _table() -> dict[str, tuple[str, str, bool]]:
     return table
 
 
-def load_command(name: str) -> click.Command | None:
+def load_command(name: str) -> Any:
     """Import one command's module and return its click command (None if unknown)."""
     entry = _table().get(name)
     if entry is None:
         return None
     module, attr, is_group = entry
     target = getattr(importlib.import_module(module), attr)
+    # Built through Typer's public API only (a one-command app, then its command),
+    # so that nexus works with every Typer from the floor in pyproject.toml up.
+    holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
+    holder.callback()(_no_op)  # a callback keeps `holder` a group even with one command
     if is_group:
-        group = get_group_from_info(
-            TyperInfo(target, name=name, cls=HumanGroup, hidden=name in command_table.HIDDEN),
-            pretty_exceptions_short=True,
-            rich_markup_mode=None,
-            suggest_commands=True,
-        )
-        return check_human(group)
-    settings = getattr(target, "context_settings", None)  # e.g. log's ignore_unknown_options
-    command = get_command_from_info(
-        CommandInfo(
-            name=name,
-            callback=target,
-            cls=HumanCommand,
-            context_settings=settings,
-            hidden=name in command_table.HIDDEN,
-        ),
-        pretty_exceptions_short=True,
-        rich_markup_mode=None,
-    )
-    return check_human(command)
+        holder.add_typer(target, name=name, cls=HumanGroup, hidden=name in command_table.HIDDEN)
+    else:
+        settings = getattr(target, "context_settings", None)  # e.g. log's ignore_unknown_options
+        holder.command(
+            name=name, cls=HumanCommand, context_settings=settings, hidden=name in command_table.HIDDEN
+        )(target)
+    return check_human(typer.main.get_command(holder).commands[name])  # type: ignore[attr-defined]
+
+
+def _no_op() -> None:
+    """Hold the commands loaded one at a time (never runs)."""
 
 
 class _ReaderGone(Exception):
@@ -69,14 +62,14 @@ class _ReaderGone(Exception):
 class NexusGroup(HumanHelp, TyperGroup):
     """The root group: loads commands lazily; its `main` turns every error into an exit code."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         # Listed in HELP's order (capture, views, sharing), then any command HELP lacks.
         names = [name for name, _module, _attr in command_table.COMMANDS + command_table.GROUPS]
         ordered = [name for name in command_table.HELP if name in names]
         ordered += [name for name in names if name not in ordered]
         return ordered + [name for name in self.commands if name not in ordered]
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = self.commands.get(cmd_name)
         if command is None:
             command = load_command(cmd_name)
@@ -84,7 +77,7 @@ class NexusGroup(HumanHelp, TyperGroup):
                 self.commands[cmd_name] = command
         return command
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
         # The short help comes from command_table.HELP when it is there, so listing every
         # command imports none of them; a command missing from HELP is loaded.
         rows = []
@@ -102,17 +95,18 @@ class NexusGroup(HumanHelp, TyperGroup):
             with formatter.section("Commands"):
                 write_rows(formatter, rows)
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
-        try:
-            return self._click_resolve_command(ctx, args)
-        except click.exceptions.UsageError as exc:
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        # Typer suggests names among the commands loaded so far, which here is none
+        # of them; so an unknown name is answered from the whole table.
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             from difflib import get_close_matches
 
-            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
-            if matches:
+            matches = get_close_matches(name, self.list_commands(ctx))
+            if matches and not ctx.resilient_parsing:
                 suggestions = ", ".join(f"{m!r}" for m in matches)
-                exc.message = f"{exc.message.rstrip('.')}. Did you mean {suggestions}?"
-            raise
+                ctx.fail(f"No such command {name!r}. Did you mean {suggestions}?")
+        return super().resolve_command(ctx, args)
 
     def main(
         self,

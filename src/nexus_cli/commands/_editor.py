@@ -27,11 +27,24 @@ HEADER = (
 )
 
 
+def split_command(value: str, *, windows: bool = os.name == "nt") -> list[str]:
+    """Split a command line into its words, by the quoting rules of this system.
+
+    On Windows backslashes are path separators, not escapes, and only double
+    quotes group words: `"C:\\Program Files\\Notepad++\\notepad++.exe" -multiInst`.
+    """
+    if not windows:
+        return shlex.split(value)
+    words = shlex.split(value, posix=False)
+    return [w[1:-1] if len(w) >= 2 and w[0] == w[-1] == '"' else w for w in words]
+
+
 def editor_command() -> list[str]:
     """Return $VISUAL or $EDITOR as an argument list (spaces and arguments allowed)."""
-    value = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    fallback = "notepad" if os.name == "nt" else "vi"
+    value = os.environ.get("VISUAL") or os.environ.get("EDITOR") or fallback
     try:
-        command = shlex.split(value)
+        command = split_command(value)
     except ValueError as exc:
         raise InputError(f"cannot read $EDITOR {value!r}: {exc}") from None
     if not command:

@@ -32,6 +32,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("schema", "nexus_cli.commands.schema", "schema"),
     ("merge-driver", "nexus_cli.commands.merge_driver", "merge_driver"),
     ("report", "nexus_cli.commands.report", "report"),
+    ("demo", "nexus_cli.commands.demo", "demo"),
 ]
 GROUPS: list[tuple[str, str, str]] = [
     ("add", "nexus_cli.commands.add", "app"),
@@ -71,5 +72,6 @@ HELP: dict[str, str] = {
     "report": "Summarise many journals at once: one row per learner, then what the cohort shares.",
     "sync": "Sync the journal through its git repository: commit, pull (merge), push.",
     "merge-driver": "Merge two versions of a journal entry by entry (git runs this; see `nexus sync setup`).",
+    "demo": "Show the dashboard of a demo journal dated up to today; your own journal is not touched.",
     "where": "Print the journal, backup, lock and config paths in use, and what chose the journal.",
 }

@@ -88,7 +88,8 @@ def _usable_folder(create: bool) -> Path | None:
     except OSError:
         return None
     # Never trust a folder someone else could write to: they could plant entries.
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+    # (Windows has no uids: the folder is in the user's own profile.)
+    if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
         return None
     if stat.S_IMODE(info.st_mode) & 0o077:
         try:

@@ -32,10 +32,25 @@ BOM = b"\xef\xbb\xbf"
 
 # Held back while a file is being replaced, so Ctrl-C or a polite kill lands after
 # the rename (or before the temp file exists), never in between.
-_DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
+# (Windows has neither SIGHUP nor SIGQUIT, nor signal masks.)
+_DEFERRED_SIGNALS = {
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name)
+}
 
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def open_flag(*names: str) -> int:
+    """Return the os.open flags of these names that this system has (0 for the others).
+
+    O_NOFOLLOW, O_CLOEXEC, O_NONBLOCK and O_DIRECTORY are POSIX; O_BINARY is
+    Windows, where a file opened without it translates line endings.
+    """
+    flags = 0
+    for name in names:
+        flags |= getattr(os, name, 0)
+    return flags
 
 
 def real_path(path: Path) -> Path:
@@ -100,8 +115,10 @@ def exists(path: Path) -> bool:
 
 
 def _fsync_dir(folder: Path) -> None:
+    if not open_flag("O_DIRECTORY"):  # Windows: a folder cannot be opened, its renames are durable
+        return
     with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        fd = os.open(folder, os.O_RDONLY | open_flag("O_DIRECTORY"))
         try:
             os.fsync(fd)
         finally:
@@ -144,6 +161,18 @@ def _signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+def _owner(info: os.stat_result) -> tuple[int, int]:
+    return info.st_uid, info.st_gid
+
+
+def _set_mode(fd: int, name: str, mode: int) -> None:
+    """Give an open file its mode (by name where there is no fchmod: Windows before 3.13)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(name, mode)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -184,11 +213,15 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True, history: bool 
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
             try:
-                if info is not None and (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+                if (
+                    info is not None
+                    and hasattr(os, "fchown")
+                    and _owner(info) != (os.geteuid(), os.getegid())
+                ):
                     # root editing someone's journal must not leave it owned by root
                     with contextlib.suppress(OSError):
                         os.fchown(fd, info.st_uid, info.st_gid)
-                os.fchmod(fd, mode)
+                _set_mode(fd, tmp_name, mode)
                 _write_all(fd, data)
                 os.fsync(fd)
             finally:
@@ -198,7 +231,7 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True, history: bool 
                     staging = _stage_backup(target)
                 except OSError as exc:  # the journal matters more than its backup
                     backup_problem = exc
-            os.replace(tmp_name, target)
+            _replace(tmp_name, target)
             tmp_name = None
         except OSError as exc:
             raise _write_failed(path, folder, exc) from None
@@ -239,7 +272,7 @@ def _settle_backup(
     if history:
         _keep_version(path, target, staging, data)
     try:
-        os.replace(staging, backup_path(target))
+        _replace(staging, backup_path(target))
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(staging)
@@ -313,7 +346,7 @@ def _write_in_place(
     """
     with _signals_deferred():
         try:
-            fd = os.open(target, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)
+            fd = os.open(target, os.O_RDWR | open_flag("O_CLOEXEC", "O_NOFOLLOW", "O_BINARY"))
         except OSError as exc:
             raise JournalError(
                 f"cannot write {path}: {_why(exc)}", hint=_hint_for(exc, target.parent)
@@ -330,7 +363,7 @@ def _write_in_place(
                         hint="the file was left as it was; free the backup path or remove the other links",
                     ) from None
             try:
-                if len(data) > len(old):
+                if len(data) > len(old) and hasattr(os, "posix_fallocate"):
                     os.posix_fallocate(fd, 0, len(data))
             except OSError as exc:
                 with contextlib.suppress(OSError):
@@ -366,19 +399,16 @@ def _hint_for(exc: OSError, folder: Path) -> str:
 
 
 def _read_all(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
     chunks = []
-    offset = 0
-    while chunk := os.pread(fd, 1 << 20, offset):
+    while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
-        offset += len(chunk)
     return b"".join(chunks)
 
 
 def _pwrite_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    offset = 0
-    while offset < len(data):
-        offset += os.pwrite(fd, view[offset:], offset)
+    os.lseek(fd, 0, os.SEEK_SET)
+    _write_all(fd, data)
 
 
 def _copy_backup(target: Path, content: bytes) -> None:
@@ -386,16 +416,32 @@ def _copy_backup(target: Path, content: bytes) -> None:
     fd, staging = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         try:
-            os.fchmod(fd, NEW_FILE_MODE)
+            _set_mode(fd, staging, NEW_FILE_MODE)
             _write_all(fd, content)
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(staging, backup_path(target))
+        _replace(staging, backup_path(target))
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(staging)
         raise
+
+
+def _replace(source: str | Path, target: Path) -> None:
+    """Rename `source` over `target`; on Windows, wait a moment for a reader to close it."""
+    if os.name != "nt":
+        os.replace(source, target)
+        return
+    # Windows refuses to replace a file another process has open (a reader, a
+    # virus scanner); such opens are short, so try again for about a second.
+    for delay in (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            time.sleep(delay)
+    os.replace(source, target)
 
 
 def _stage_backup(target: Path) -> Path:
@@ -405,12 +451,13 @@ def _stage_backup(target: Path) -> Path:
         os.unlink(staging)
     try:
         os.link(target, staging, follow_symlinks=False)
-    except OSError:
+    except (OSError, NotImplementedError):  # no hard links here, or no follow_symlinks (Windows)
         with open(target, "rb") as src:
             content = src.read()
-        fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, NEW_FILE_MODE)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | open_flag("O_NOFOLLOW", "O_BINARY")
+        fd = os.open(staging, flags, NEW_FILE_MODE)
         try:
-            os.fchmod(fd, NEW_FILE_MODE)
+            _set_mode(fd, str(staging), NEW_FILE_MODE)
             _write_all(fd, content)
             os.fsync(fd)
         except OSError:
@@ -442,7 +489,7 @@ def read_bytes(path: Path) -> bytes:
     """Return a journal file's bytes; refuse folders, pipes, devices and giant files."""
     try:
         # O_NONBLOCK: a FIFO planted at the journal path must not hang the open
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | open_flag("O_CLOEXEC", "O_NONBLOCK", "O_BINARY"))
     except FileNotFoundError:
         if os.path.islink(path):
             raise JournalError(
@@ -521,7 +568,7 @@ def read_input(path: Path, limit: int = MAX_JOURNAL_BYTES) -> bytes:
     """
     try:
         # O_NONBLOCK: opening a FIFO with no writer must not hang
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | open_flag("O_CLOEXEC", "O_NONBLOCK", "O_BINARY"))
     except FileNotFoundError:
         if os.path.islink(path):
             raise InputError(

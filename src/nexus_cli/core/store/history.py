@@ -19,6 +19,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from nexus_cli.core.store.files import _set_mode
+
 KEEP = 10
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -112,7 +114,7 @@ def _place(where: Path, name: Path, old: Path | bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".version.", suffix=".tmp", dir=where)
     try:
         try:
-            os.fchmod(fd, FILE_MODE)
+            _set_mode(fd, tmp, FILE_MODE)
             view = memoryview(old)
             while view:
                 view = view[os.write(fd, view) :]

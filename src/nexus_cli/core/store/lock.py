@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import math
 import os
 import stat
@@ -13,7 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from nexus_cli.core.errors import JournalError
-from nexus_cli.core.store.files import _DENIED, NEW_FILE_MODE, _why, real_path
+from nexus_cli.core.store.files import _DENIED, NEW_FILE_MODE, _why, open_flag, real_path
+
+try:
+    from nexus_cli.core.store._lock_posix import try_lock, unlock
+except ImportError:  # no fcntl: Windows
+    from nexus_cli.core.store._lock_windows import try_lock, unlock
 
 DEFAULT_LOCK_TIMEOUT = 5.0
 
@@ -46,8 +50,10 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """
     timeout = _lock_timeout() if timeout is None else timeout
     where = lock_path(path)
-    flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+    flags = os.O_RDWR | os.O_CREAT | open_flag("O_CLOEXEC", "O_NOFOLLOW", "O_NONBLOCK", "O_BINARY")
     try:
+        if not open_flag("O_NOFOLLOW") and os.path.islink(where):  # no O_NOFOLLOW to refuse it
+            raise OSError(errno.ELOOP, "a symbolic link")
         fd = os.open(where, flags, NEW_FILE_MODE)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
@@ -70,28 +76,28 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         holder = _lock_holder(fd)
         deadline = time.monotonic() + timeout
         delay = 0.002
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                now = time.monotonic()
-                current = _lock_holder(fd)
-                if current != holder:  # someone else had their turn: the queue moves
-                    holder, deadline = current, now + timeout
-                elif now >= deadline:
-                    pid = holder.split(" ", 1)[0] if holder else ""
-                    who = f"another nexus (pid {pid})" if pid.isdigit() else "another nexus"
-                    raise JournalError(
-                        f"{path} is busy: {who} has held its lock for {timeout:g}s",
-                        hint="wait for it to finish; set NEXUS_LOCK_TIMEOUT to wait longer",
-                    ) from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.02)
+        while not try_lock(fd):
+            now = time.monotonic()
+            current = _lock_holder(fd)
+            if current != holder:  # someone else had their turn: the queue moves
+                holder, deadline = current, now + timeout
+            elif now >= deadline:
+                pid = holder.split(" ", 1)[0] if holder else ""
+                who = f"another nexus (pid {pid})" if pid.isdigit() else "another nexus"
+                raise JournalError(
+                    f"{path} is busy: {who} has held its lock for {timeout:g}s",
+                    hint="wait for it to finish; set NEXUS_LOCK_TIMEOUT to wait longer",
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.02)
         with contextlib.suppress(OSError):
             stamp = f"{os.getpid()} {time.time_ns()}\n".encode()
-            os.pwrite(fd, stamp.ljust(40), 0)
-        yield
+            _write_at_start(fd, stamp.ljust(40))
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                unlock(fd)
     finally:
         os.close(fd)
 
@@ -102,7 +108,7 @@ def _refuse_foreign_lock(path: Path, where: Path, exc: OSError) -> None:
         info = os.lstat(where)
     except OSError:
         return  # no lock file: the folder itself refused to make one
-    if info.st_uid != os.geteuid():
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         try:
             import pwd
 
@@ -121,6 +127,21 @@ def _refuse_foreign_lock(path: Path, where: Path, exc: OSError) -> None:
 
 def _lock_holder(fd: int) -> str:
     try:
-        return os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+        return _read_at_start(fd, 64).decode("ascii", "replace").strip()
     except OSError:
         return ""
+
+
+def _read_at_start(fd: int, size: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, 0)
+    os.lseek(fd, 0, os.SEEK_SET)  # Windows: the fd is this process's own, so seeking is safe
+    return os.read(fd, size)
+
+
+def _write_at_start(fd: int, data: bytes) -> None:
+    if hasattr(os, "pwrite"):
+        os.pwrite(fd, data, 0)
+        return
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, data)
