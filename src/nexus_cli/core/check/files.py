@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from nexus_cli.core.check.codes import CODES, FileResult, Format, Problem
@@ -112,14 +113,19 @@ def _path_problem(path: str, code: str, message: str, hint: str = "") -> FileRes
 
 def check_path(path: str) -> FileResult:
     """Read one file and return all its problems."""
+    from nexus_cli.core import store
+    from nexus_cli.core.errors import NexusError
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except IsADirectoryError:
-        return _path_problem(path, "NX001", "is a folder, not a journal file")
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        return _path_problem(path, "NX001", f"cannot read: {reason}", "check the file's permissions")
+        # never open a FIFO or device for reading: it would hang, or never end
+        raw = store.read_input(Path(path))
+    except NexusError as exc:
+        shown = str(Path(path))  # how the message names it (./a.toml is a.toml there)
+        reason = exc.message.removeprefix(f"{shown} ").removeprefix(f"{shown}: ")
+        if reason.startswith("cannot read "):
+            reason = "cannot read: " + reason.partition(": ")[2].lower()
+            return _path_problem(path, "NX001", reason, "check the file's permissions")
+        return _path_problem(path, "NX001", reason, exc.hint or "")
     return FileResult(path, check_bytes(raw, path, format_of(path)))
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nexus_cli.core import store
-from nexus_cli.core.errors import EXIT_CHECK_FAILED, JournalError, NexusError
+from nexus_cli.core.errors import EXIT_CHECK_FAILED, InputError, JournalError, NexusError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
 from nexus_cli.core.sync import merge
 
@@ -57,10 +57,13 @@ def sniff_format(text: str) -> store.Format:
 
 
 def _read(path: Path, label: str) -> str:
+    """Return a version's text; a FIFO or device is refused (InputError), never read."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise JournalError(f"cannot read {path}: {exc.strerror}") from None
+        raw = store.read_input(path)
+    except InputError as exc:
+        if "not a plain file" in exc.message:
+            raise
+        raise JournalError(exc.message) from None
     return store.decode(raw, label)
 
 
