@@ -9,6 +9,7 @@ import pytest
 
 from nexus_cli.core import store
 from nexus_cli.core.errors import InputError
+from nexus_cli.core.ids import host_name
 from nexus_cli.core.parse import parse_moment
 
 NOW = dt.datetime(2026, 11, 28, 18, 0, tzinfo=dt.UTC)
@@ -48,7 +49,16 @@ def test_status_says_what_runs_since_when_and_for_how_long(ok, started):
         "started": "2026-11-28T16:30:00+00:00",
         "minutes": 90,
         "note": "forms",
+        "host": host_name(),
     }
+
+
+def test_status_names_the_machine_of_a_timer_started_elsewhere(ok, started, journal_path):
+    ok("start", "django", "--at", "16:30")
+    text = journal_path.read_text(encoding="utf-8")
+    journal_path.write_text(text.replace(f'host = "{host_name()}"', 'host = "laptop"'), encoding="utf-8")
+    assert "(1h30m so far) on laptop" in ok("status").stdout
+    assert json.loads(ok("status", "--format", "json").stdout)["host"] == "laptop"
 
 
 def test_a_forgotten_timer_gets_a_hint(ok, started):

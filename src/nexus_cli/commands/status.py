@@ -34,6 +34,7 @@ def status(
                 "started": timer.started.isoformat(),
                 "minutes": timer_minutes(timer, now),
                 "note": timer.note,
+                "host": timer.host,
             }
         sys.stdout.write(json_text(record))
         return

@@ -6,6 +6,7 @@ import datetime as dt
 
 from rich.text import Text
 
+from nexus_cli.core.ids import host_name
 from nexus_cli.core.models import Timer
 from nexus_cli.core.ops import timer_minutes
 from nexus_cli.core.parse import format_minutes
@@ -26,11 +27,15 @@ def since_text(started: dt.datetime, now: dt.datetime) -> str:
 
 
 def timer_line(timer: Timer, now: dt.datetime) -> Text:
-    """Return `⏱ timing django since 14:05 (1h20m so far)` with its note, if any."""
+    """Return `⏱ timing django since 14:05 (1h20m so far)`, the machine it runs on if
+    not this one, and its note, if any."""
     minutes = timer_minutes(timer, now)
     line = Text("⏱ timing ", style="bold")
     line.append_text(safe(timer.topic, style="bold cyan"))
     line.append(f" since {since_text(timer.started, now)} ({format_minutes(minutes)} so far)")
+    if timer.host and timer.host != host_name():
+        line.append(" on ")
+        line.append_text(safe(timer.host, style="bold"))
     if timer.note:
         line.append(" · ")
         line.append_text(safe(timer.note, style="italic"))
