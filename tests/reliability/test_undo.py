@@ -108,7 +108,7 @@ def test_nothing_to_undo_on_a_new_journal(tmp_path):
     assert run.returncode == 1 and "nothing to undo" in run.stderr
 
 
-@pytest.mark.parametrize("command", [("add", "topic", "Docker"), ("rm", "challenge-0", "--yes")])
+@pytest.mark.parametrize("command", [("add", "topic", "Terraform"), ("rm", "challenge-0", "--yes")])
 def test_undo_takes_back_add_and_rm(journal, command):
     before = journal.read_bytes()
     assert nexus(*command).returncode == 0

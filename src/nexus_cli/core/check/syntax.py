@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,12 +77,14 @@ def parse(raw: bytes, source: str, fmt: Format) -> Parsed | Problem:
             data, duplicates = store.read_toml(text), False
     except json.JSONDecodeError as exc:
         return at_line("NX005", f"invalid JSON: {exc.msg}", JSON_HINT, exc.lineno, exc.colno)
-    except tomllib.TOMLDecodeError as exc:
-        message, line, column = store.toml_error_position(exc, text)
-        return at_line("NX004", f"invalid TOML: {message}", TOML_HINT, line, column)
     except (RecursionError, MemoryError):
         return at_line("NX008", "nested too deeply to read", "a journal is at most a few levels deep", 1, 1)
-    except ValueError:  # an integer literal longer than Python will convert
+    except ValueError as exc:  # TOMLDecodeError, or an integer literal longer than Python will convert
+        import tomllib  # here, not at the top: `log` imports this package and reads no TOML with it
+
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            message, line, column = store.toml_error_position(exc, text)
+            return at_line("NX004", f"invalid TOML: {message}", TOML_HINT, line, column)
         match = re.search(r"\d{4300,}", text)
         line, column = SourceMap(text).line_col(match.start()) if match else (1, 1)
         return at_line("NX008", "a number has too many digits to read", LONG_HINT, line, column)
