@@ -32,8 +32,8 @@ def merge_driver(
       nexus merge-driver base.toml ours.toml theirs.toml
     """
     from nexus_cli.core import store
-    from nexus_cli.core.sync import gitsync
     from nexus_cli.core.errors import InputError
+    from nexus_cli.core.sync import gitsync
 
     if fmt is not None and fmt not in ("toml", "json"):
         raise InputError(f"unknown format {fmt!r}", hint="use --format toml or --format json")

@@ -21,8 +21,8 @@ def sync(ctx: typer.Context) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from nexus_cli.core.sync import gitsync
     from nexus_cli.core.errors import EXIT_CHECK_FAILED
+    from nexus_cli.core.sync import gitsync
 
     path = journal_path()
     root = gitsync.repo_root(path)

@@ -70,15 +70,16 @@ def topic_order(journal: Journal) -> list[Topic]:
         children[topic.parent if topic.parent in ids else None].append(topic)
     ordered: list[Topic] = []
     seen: set[str] = set()
-
-    def walk(parent: str | None) -> None:
-        for topic in children.get(parent, []):
-            if topic.id not in seen:
-                seen.add(topic.id)
-                ordered.append(topic)
-                walk(topic.id)
-
-    walk(None)
+    # Depth first without recursion: a chain of 100,000 subtopics is a valid journal.
+    stack = [iter(children.get(None, ()))]
+    while stack:
+        topic = next(stack[-1], None)
+        if topic is None:
+            stack.pop()
+        elif topic.id not in seen:
+            seen.add(topic.id)
+            ordered.append(topic)
+            stack.append(iter(children.get(topic.id, ())))
     ordered.extend(t for t in journal.topics if t.id not in seen)  # parents in a loop
     return ordered
 
@@ -93,6 +94,9 @@ def select(journal: Journal, kind: Kind, filters: Filters) -> list:
         items: list = topic_order(journal)
     else:
         items = list(getattr(journal, kind + "s"))
+    dated = bool(filters.since or filters.until)
+    if topic_scope is None and not (filters.status or filters.open_only or tags or filters.category or dated):
+        return items  # nothing to narrow down
     out = []
     for item in items:
         if filters.status and _status(item) != filters.status:
@@ -105,7 +109,7 @@ def select(journal: Journal, kind: Kind, filters: Filters) -> list:
             continue
         if topic_scope is not None and not _touches(item, topic_scope):
             continue
-        day = _day(item)
+        day = _day(item) if dated else None
         if filters.since and (day is None or day < filters.since):
             continue
         if filters.until and (day is None or day > filters.until):
