@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 from conftest import Run
-
 from nexus_cli.core import store
 from nexus_cli.core.models import Journal, Program, Session, Topic
 from nexus_cli.core.queries import topic_order
