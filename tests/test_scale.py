@@ -77,3 +77,15 @@ def test_depths_of_a_loop_of_parents_end() -> None:
     found = depths(journal)
     assert set(found) == {"a", "b", "c"}
     assert found["c"] == found["a"] + 1
+
+
+def test_a_long_import_plan_lists_every_change(ok: Run, journal_path: Path, tmp_path: Path) -> None:
+    ok("init", "--program", "P")
+    other = tmp_path / "other.toml"
+    topics = [_topic(f"topic-{i}") for i in range(STREAM_ROWS + 10)]
+    _write(other, Journal(program=Program(name="P"), topics=topics))
+    result = ok("import", str(other), "--dry-run")
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["action", "kind", "id", "name", "detail"]
+    assert [line.split()[2] for line in lines[2:]] == [t.id for t in topics]
+    assert f"{len(topics)} added" in result.stderr

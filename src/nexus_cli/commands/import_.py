@@ -52,8 +52,7 @@ def import_(
     """
     from nexus_cli.core.convert.markdown_import import apply_readme, parse_readme
     from nexus_cli.core.convert.merge_import import clashes, merge_journal
-    from nexus_cli.output import print_data
-    from nexus_cli.render.imports import render_changes, summary
+    from nexus_cli.render.imports import print_changes, summary
 
     suffix = file.suffix.lower()
     if suffix not in README_SUFFIXES + JOURNAL_SUFFIXES:
@@ -74,7 +73,7 @@ def import_(
     if dry_run:
         changes = plan(read_journal())
         if changes:
-            print_data(render_changes(changes))
+            print_changes(changes)
         ui.say(f"dry run: {summary(changes)}; nothing was written")
         if clashes(changes):
             raise typer.Exit(EXIT_CHECK_FAILED)
@@ -83,7 +82,7 @@ def import_(
         changes = plan(journal)
         clashing = clashes(changes)
         if clashing:
-            print_data(render_changes(clashing))
+            print_changes(clashing)
             raise NexusError(
                 f"{len(clashing)} entr{'y' if len(clashing) == 1 else 'ies'} of {file.name} clash with "
                 "this journal; nothing was imported",
@@ -91,5 +90,5 @@ def import_(
                 exit_code=EXIT_CHECK_FAILED,
             )
     if changes:
-        print_data(render_changes(changes))
+        print_changes(changes)
     ui.success(f"imported {file.name}: {summary(changes)}")

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nexus_cli.core.convert.merge_import import Change
+from nexus_cli.core.text import neutralize
 from nexus_cli.render.common import safe
 
 ACTION_STYLE = {"add": "green", "update": "cyan", "kept": "dim", "skip": "yellow", "clash": "red bold"}
@@ -30,6 +31,27 @@ def render_changes(changes: Sequence[Change]) -> Table:
             safe(change.detail),
         )
     return table
+
+
+def print_changes(changes: Sequence[Change]) -> None:
+    """Print the plan: a table, or for a long plan the same columns line by line (see render.rows)."""
+    from nexus_cli.output import print_data, print_rows
+    from nexus_cli.render.rows import STREAM_ROWS
+
+    if len(changes) <= STREAM_ROWS:
+        print_data(render_changes(changes))
+        return
+    rows = [
+        [
+            (change.action, ACTION_STYLE.get(change.action, "").split(" ")[0]),
+            (change.kind, ""),
+            (neutralize(change.id), ""),
+            (neutralize(change.label), ""),
+            (neutralize(change.detail), ""),
+        ]
+        for change in changes
+    ]
+    print_rows(["action", "kind", "id", "name", "detail"], rows)
 
 
 def summary(changes: Sequence[Change]) -> str:
