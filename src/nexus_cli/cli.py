@@ -8,6 +8,7 @@ command's module only when that command runs.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 
 from nexus_cli import __version__
@@ -111,6 +112,12 @@ def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         print(f"nexus {__version__}")
         _leave(0)
+    if "_NEXUS_COMPLETE" in os.environ:  # a TAB press: ids come from the cache, without Typer
+        from nexus_cli.completion import answer
+
+        code = answer()
+        if code is not None:
+            _leave(code)
     _without_pydantic_plugins()
     from nexus_cli.root import app
 
@@ -146,7 +153,6 @@ def _leave(code: int) -> None:
     files are closed by the OS; everything written is flushed first.
     """
     import atexit
-    import os
 
     _flush()
     atexit._run_exitfuncs()  # coverage and anything else registered still run

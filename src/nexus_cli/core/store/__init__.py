@@ -11,6 +11,10 @@ inside are its own business (a test holds the rest of nexus to that).
 - tomlwrite: the one TOML writer; fasttoml: a fast reader of what it writes.
 - cache: parsed journals kept in the user cache folder, keyed by the bytes.
 - splice: inserting one new entry's block into a file nexus wrote.
+- peek: a cached journal's ids as plain data, without pydantic (TAB completion).
+
+The names load on first use (`store.load` imports journal.py and pydantic;
+`store.read_bytes` only files.py), so a caller that needs little pays little.
 
 Words the code uses:
 
@@ -24,44 +28,51 @@ Words the code uses:
   would put it, giving the same bytes.
 """
 
-from nexus_cli.core.store.codec import (
-    MAX_KEY_PARTS,
-    Format,
-    check_key_chains,
-    dumps,
-    dumps_json,
-    format_for,
-    json_ready,
-    load_journals,
-    loads,
-    long_key_chain_line,
-    parse_text,
-    plain,
-    read_toml,
-    schema_version_of,
-    toml_error_position,
-)
-from nexus_cli.core.store.files import (
-    atomic_write,
-    backup_path,
-    decode,
-    ensure_folder,
-    read_bytes,
-    read_text,
-    real_path,
-)
-from nexus_cli.core.store.journal import (
-    Loaded,
-    create,
-    load,
-    load_journal,
-    load_recent,
-    save,
-    transaction,
-    update,
-)
-from nexus_cli.core.store.lock import DEFAULT_LOCK_TIMEOUT, lock_path, locked
-from nexus_cli.core.store.tomlwrite import SECTIONS, dumps_toml
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nexus_cli.core.store.codec import (
+        MAX_KEY_PARTS,
+        Format,
+        check_key_chains,
+        dumps,
+        dumps_json,
+        format_for,
+        json_ready,
+        load_journals,
+        loads,
+        long_key_chain_line,
+        parse_text,
+        plain,
+        read_toml,
+        schema_version_of,
+        toml_error_position,
+    )
+    from nexus_cli.core.store.files import (
+        atomic_write,
+        backup_path,
+        decode,
+        ensure_folder,
+        read_bytes,
+        read_text,
+        real_path,
+    )
+    from nexus_cli.core.store.journal import (
+        Loaded,
+        create,
+        load,
+        load_journal,
+        load_recent,
+        save,
+        transaction,
+        update,
+    )
+    from nexus_cli.core.store.lock import DEFAULT_LOCK_TIMEOUT, lock_path, locked
+    from nexus_cli.core.store.peek import cached_state, id_labels
+    from nexus_cli.core.store.tomlwrite import SECTIONS, dumps_toml
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
@@ -71,6 +82,7 @@ __all__ = [
     "Loaded",
     "atomic_write",
     "backup_path",
+    "cached_state",
     "check_key_chains",
     "create",
     "decode",
@@ -79,6 +91,7 @@ __all__ = [
     "dumps_toml",
     "ensure_folder",
     "format_for",
+    "id_labels",
     "json_ready",
     "load",
     "load_journal",
@@ -100,3 +113,53 @@ __all__ = [
     "transaction",
     "update",
 ]
+
+# name -> the module inside this package that defines it
+_WHERE: dict[str, str] = {
+    "DEFAULT_LOCK_TIMEOUT": "lock",
+    "MAX_KEY_PARTS": "codec",
+    "SECTIONS": "tomlwrite",
+    "Format": "codec",
+    "Loaded": "journal",
+    "atomic_write": "files",
+    "backup_path": "files",
+    "cached_state": "peek",
+    "check_key_chains": "codec",
+    "create": "journal",
+    "decode": "files",
+    "dumps": "codec",
+    "dumps_json": "codec",
+    "dumps_toml": "tomlwrite",
+    "ensure_folder": "files",
+    "format_for": "codec",
+    "id_labels": "peek",
+    "json_ready": "codec",
+    "load": "journal",
+    "load_journal": "journal",
+    "load_journals": "codec",
+    "load_recent": "journal",
+    "loads": "codec",
+    "lock_path": "lock",
+    "locked": "lock",
+    "long_key_chain_line": "codec",
+    "parse_text": "codec",
+    "plain": "codec",
+    "read_bytes": "files",
+    "read_text": "files",
+    "read_toml": "codec",
+    "real_path": "files",
+    "save": "journal",
+    "schema_version_of": "codec",
+    "toml_error_position": "codec",
+    "transaction": "journal",
+    "update": "journal",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
