@@ -89,3 +89,29 @@ def test_a_long_import_plan_lists_every_change(ok: Run, journal_path: Path, tmp_
     assert lines[0].split() == ["action", "kind", "id", "name", "detail"]
     assert [line.split()[2] for line in lines[2:]] == [t.id for t in topics]
     assert f"{len(topics)} added" in result.stderr
+
+
+def test_a_long_list_read_in_part_ends_quietly_and_needs_no_rich(journal_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    topics = [_topic(f"topic-{i}") for i in range(STREAM_ROWS * 4)]
+    _write(journal_path, Journal(program=Program(name="P"), topics=topics))
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('rich' if 'rich' in sys.modules else ''))\n"
+        "sys.argv = ['nexus', 'list', 'topics']\n"
+        "from nexus_cli.cli import main\n"
+        "main()\n"
+    )
+    reader = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ)
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    first = [reader.stdout.readline() for _ in range(3)]
+    reader.stdout.close()  # like `| head -3`
+    err = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 0
+    assert first[2].split()[0] == b"topic-0"
+    assert err == ""  # no traceback, no "Exception ignored", and Rich was never imported

@@ -90,11 +90,15 @@ _FLUSH_EVERY = 64  # lines: the first screen appears at once, the rest in large 
 
 
 def _width_of(text: str) -> int:
+    """Return how many terminal cells `text` takes (wide East Asian characters take two)."""
     if text.isascii():
         return len(text)
-    from rich.cells import cell_len
+    import unicodedata
 
-    return cell_len(text)
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
 
 
 def _wrap(text: str, width: int) -> list[str]:
