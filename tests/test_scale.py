@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import Run
 from nexus_cli.core import store
 from nexus_cli.core.models import Journal, Program, Session, Topic
 from nexus_cli.core.queries import topic_order
@@ -22,7 +21,7 @@ def _write(path: Path, journal: Journal) -> None:
     path.write_text(store.dumps(journal, store.format_for(path)), encoding="utf-8")
 
 
-def test_a_long_session_list_prints_every_row_within_the_width(ok: Run, journal_path: Path) -> None:
+def test_a_long_session_list_prints_every_row_within_the_width(ok, journal_path: Path) -> None:
     n = STREAM_ROWS + 100
     day = dt.date(2026, 11, 28)
     sessions = [
@@ -49,7 +48,7 @@ def test_a_long_session_list_prints_every_row_within_the_width(ok: Run, journal_
     assert lines[-1].split()[:4] == last[:4]
 
 
-def test_a_long_topic_list_is_indented_by_depth(ok: Run, journal_path: Path) -> None:
+def test_a_long_topic_list_is_indented_by_depth(ok, journal_path: Path) -> None:
     topics = [_topic("root")] + [_topic(f"child-{i}", "root") for i in range(STREAM_ROWS)]
     topics.append(_topic("grandchild", "child-0"))
     _write(journal_path, Journal(program=Program(name="P"), topics=topics))
@@ -79,7 +78,7 @@ def test_depths_of_a_loop_of_parents_end() -> None:
     assert found["c"] == found["a"] + 1
 
 
-def test_a_long_import_plan_lists_every_change(ok: Run, journal_path: Path, tmp_path: Path) -> None:
+def test_a_long_import_plan_lists_every_change(ok, journal_path: Path, tmp_path: Path) -> None:
     ok("init", "--program", "P")
     other = tmp_path / "other.toml"
     topics = [_topic(f"topic-{i}") for i in range(STREAM_ROWS + 10)]
