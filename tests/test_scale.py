@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from nexus_cli.core import store
 from nexus_cli.core.models import Journal, Program, Session, Topic
 from nexus_cli.core.queries import topic_order
@@ -114,3 +117,12 @@ def test_a_long_list_read_in_part_ends_quietly_and_needs_no_rich(journal_path: P
     assert reader.wait(timeout=60) == 0
     assert first[2].split()[0] == b"topic-0"
     assert err == ""  # no traceback, no "Exception ignored", and Rich was never imported
+
+
+@given(st.text())
+def test_the_printable_shortcut_of_neutralize_changes_nothing(text: str) -> None:
+    from nexus_cli.core import text as text_module
+
+    slow = text_module._CONTROL.sub(text_module._visible, text)
+    assert text_module.neutralize(text) == slow
+    assert text_module.neutralize(text, keep_newlines=False) == slow.replace("\n", " ").replace("\t", " ")

@@ -174,12 +174,13 @@ def print_rows(
     out = [line_of([(header, "bold") for header in headers]), "─" * (sum(widths) + gap)]
     for row in rows:
         texts = [text for text, _style in row]
+        line = plain.format(*texts)
         if (
             not color
-            and all(text.isascii() or text == NO_TIME for text in texts)
+            and (line.isascii() or line.replace(NO_TIME, "").isascii())
             and (wrapped < 0 or len(texts[wrapped]) <= widths[wrapped])
         ):
-            out.append(plain.format(*texts).rstrip())
+            out.append(line.rstrip())
         elif wrapped >= 0 and _width_of(row[wrapped][0]) > widths[wrapped]:
             text, style = row[wrapped]
             pieces = _wrap(text, widths[wrapped])

@@ -64,22 +64,24 @@ def subtree_ids(journal: Journal, topic_id: str) -> set[str]:
 
 def topic_order(journal: Journal) -> list[Topic]:
     """Return topics with every subtopic right after its parent."""
-    children: dict[str | None, list[Topic]] = defaultdict(list)
     ids = {t.id for t in journal.topics}
+    children: dict[str, list[Topic]] = defaultdict(list)
+    roots: list[Topic] = []
     for topic in journal.topics:
-        children[topic.parent if topic.parent in ids else None].append(topic)
+        (children[topic.parent] if topic.parent in ids else roots).append(topic)  # type: ignore[index]
     ordered: list[Topic] = []
     seen: set[str] = set()
     # Depth first without recursion: a chain of 100,000 subtopics is a valid journal.
-    stack = [iter(children.get(None, ()))]
+    stack = roots[::-1]
     while stack:
-        topic = next(stack[-1], None)
-        if topic is None:
-            stack.pop()
-        elif topic.id not in seen:
-            seen.add(topic.id)
-            ordered.append(topic)
-            stack.append(iter(children.get(topic.id, ())))
+        topic = stack.pop()
+        if topic.id in seen:
+            continue
+        seen.add(topic.id)
+        ordered.append(topic)
+        kids = children.get(topic.id)
+        if kids:
+            stack.extend(reversed(kids))
     ordered.extend(t for t in journal.topics if t.id not in seen)  # parents in a loop
     return ordered
 
