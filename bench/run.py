@@ -87,6 +87,7 @@ FLOOR_CODE = "import typer, rich.console; from pydantic import BaseModel"
 FLOOR_OPS = ("log", "add challenge")
 REFERENCE_FLOOR = 0.135  # typer + rich.console + BaseModel on the idle machine the targets were set on
 MINIMAL_APP = "minimal Typer app (2 arguments, 1 option)"
+TAB_LABEL = "TAB completion of an id, N=1,000"
 MINIMAL_APP_CODE = """
 import typer
 app = typer.Typer()
@@ -430,6 +431,13 @@ def run_all(
             work = tmp / f"work.{fmt}"
             run_env = dict(env, NEXUS_JOURNAL=str(work))
             restore = restorer(pristine, work)
+            if n == 1000 and fmt == "toml":
+                # one TAB press completing an id (`nexus show 2026<TAB>`); the warm-up fills the cache
+                say("  N=1,000 toml: TAB completion")
+                tab_env = dict(
+                    run_env, _NEXUS_COMPLETE="complete_bash", COMP_WORDS="nexus show 2026", COMP_CWORD="2"
+                )
+                results.single[TAB_LABEL] = measure([nexus], tab_env, tmp, runs, restore)
             for label, argv, needs, _writes in NEXUS_OPS:
                 if needs not in have:
                     continue
@@ -783,6 +791,7 @@ def target_rows(results: Results, sizes: list[int], formats: list[str]) -> list[
     floor = results.single.get("typer + rich.console + BaseModel")
     check("--version under 100 ms", results.single.get("nexus --version"), 0.1)
     check("--help under 200 ms", results.single.get("nexus --help"), 0.2)
+    check("TAB completion of an id at N=1,000 under 100 ms", results.single.get(TAB_LABEL), 0.1)
     for fmt in formats:
         for op in ("log", "add challenge"):
             if 1000 in sizes:
