@@ -223,16 +223,86 @@ def build(n: int, today: dt.date, seed: int = 7) -> Journal:
     )
 
 
+def build_topics(n: int, today: dt.date, seed: int = 7) -> Journal:
+    """Return a journal of `n` topics (a wide tree, three levels deep) and a few sessions."""
+    rng = random.Random(seed)
+    stamp = dt.datetime.combine(today - dt.timedelta(days=400), dt.time(9), dt.UTC)
+    topics: list[Topic] = []
+    roots: list[str] = []
+    middles: list[str] = []
+    for i in range(n):
+        if i < len(TECHNOLOGIES):
+            name, parent, category = TECHNOLOGIES[i], None, "technology"
+        elif i % 10 == 0 or not middles:
+            name, parent, category = f"{rng.choice(WORDS).capitalize()} {i}", rng.choice(roots), "concept"
+        else:
+            name, parent, category = f"{rng.choice(WORDS).capitalize()} {i}", rng.choice(middles), "concept"
+        topic_id = name.lower().replace(" ", "-")
+        status = "learning" if topic_id == BENCH_TOPIC else rng.choice(STATUSES)
+        topics.append(
+            Topic(
+                id=topic_id,
+                name=name,
+                category=category,
+                parent=parent,
+                status=status,
+                notes=_words(rng, 2, 8) if rng.random() < 0.3 else "",
+                created=stamp,
+                updated=stamp,
+            )
+        )
+        if parent is None:
+            roots.append(topic_id)
+        elif i % 10 == 0:
+            middles.append(topic_id)
+    sessions = [
+        Session(
+            id=f"{today - dt.timedelta(days=i):%Y%m%d}-bnch",
+            topic=rng.choice(topics).id,
+            date=today - dt.timedelta(days=i),
+            minutes=rng.choice((30, 45, 60)),
+        )
+        for i in reversed(range(min(n, 200)))
+    ]
+    return Journal(program=Program(name="Many topics"), topics=topics, sessions=sessions)
+
+
+def readme(n: int, seed: int = 7) -> str:
+    """Return a portfolio README with `n` bullets under a few headings, for `import --dry-run`."""
+    rng = random.Random(seed)
+    lines = ["# Study portfolio", "", "## Overview", "", "A long list of what was learned.", ""]
+    sections = ("Key Technologies Covered", "Important Backend Development Concepts", "Best Practices")
+    per = max(1, n // len(sections))
+    done = 0
+    for title in sections:
+        lines += [f"## {title}" if title == sections[0] else f"### {title}", ""]
+        for _ in range(per if title != sections[-1] else n - done):
+            done += 1
+            lines.append(f"- **{rng.choice(WORDS).capitalize()} {done}**: {_words(rng, 4, 12)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 11, 28))
+    parser.add_argument(
+        "--shape",
+        choices=("mixed", "topics", "readme"),
+        default="mixed",
+        help="mixed: mostly sessions; topics: N topics; readme: a README of N bullets",
+    )
     args = parser.parse_args()
-    journal = build(args.n, args.today)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"journal-{args.n}.toml").write_text(dumps_toml(journal), encoding="utf-8")
-    (args.out / f"journal-{args.n}.json").write_text(dumps_json(journal), encoding="utf-8")
+    if args.shape == "readme":
+        (args.out / f"readme-{args.n}.md").write_text(readme(args.n), encoding="utf-8")
+        return
+    journal = build(args.n, args.today) if args.shape == "mixed" else build_topics(args.n, args.today)
+    stem = "journal" if args.shape == "mixed" else "topics"
+    (args.out / f"{stem}-{args.n}.toml").write_text(dumps_toml(journal), encoding="utf-8")
+    (args.out / f"{stem}-{args.n}.json").write_text(dumps_json(journal), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -50,12 +50,44 @@ NEXUS_OPS: list[tuple[str, list[str], str, bool]] = [
     ("export markdown", ["export", "markdown"], "export", False),
     ("validate", ["validate"], "validate", False),
 ]
+
+
+# Growth at scale: (label, journal shape, base size, limit at 10x in s, argv). Each runs at the
+# base size and at ten times it, so the growth from 1x to 10x shows (linear: at most 10x).
+# "first screen" pipes the output into `head -40`: the time until a person sees the rows.
+def _sh(line: str) -> list[str]:
+    """Return a shell command line running the nexus under test as its first word."""
+    return ["sh", "-c", '"$NEXUS" ' + line]
+
+
+SCALE_OPS: list[tuple[str, str, int, float, list[str]]] = [
+    ("list topics, first screen", "topics", 10_000, 2.0, _sh("list topics | head -40")),
+    ("list sessions, first screen", "sessions", 10_000, 2.0, _sh("list sessions | head -40")),
+    (
+        "list sessions (all rows)",
+        "sessions",
+        10_000,
+        0.0,
+        _sh("list sessions >/dev/null"),
+    ),
+    ("log, many topics", "topics", 10_000, 1.5, ["NEXUS", "log", "django", "45m"]),
+    (
+        "add topic, many topics",
+        "topics",
+        10_000,
+        1.5,
+        ["NEXUS", "add", "topic", "Bench topic", "--parent", "django"],
+    ),
+    ("import --dry-run README", "readme", 1_000, 2.0, ["NEXUS", "import", "README", "--dry-run"]),
+]
+SCALE_UNITS = {"topics": "topics", "sessions": "sessions", "readme": "bullets"}
 COLD_OPS = ("log", "list sessions --since 7d")  # also timed with NEXUS_NO_CACHE=1
 FLOOR_CODE = "import typer, rich.console; from pydantic import BaseModel"
 # Timed in turn with what they are judged against: `watson add` at every size, the floor at N=1,000.
 FLOOR_OPS = ("log", "add challenge")
 REFERENCE_FLOOR = 0.135  # typer + rich.console + BaseModel on the idle machine the targets were set on
 MINIMAL_APP = "minimal Typer app (2 arguments, 1 option)"
+TAB_LABEL = "TAB completion of an id, N=1,000"
 MINIMAL_APP_CODE = """
 import typer
 app = typer.Typer()
@@ -276,6 +308,7 @@ class Results:
     others: dict[tuple[str, int], Timing] = field(default_factory=dict)  # (tool op, n)
     paired_floor: dict[tuple[str, int, str], Timing] = field(default_factory=dict)  # floor beside an op
     paired_watson: dict[tuple[str, int, str], Timing] = field(default_factory=dict)  # watson add beside it
+    scale: dict[tuple[str, int], Timing] = field(default_factory=dict)  # (op, size)
     notes: list[str] = field(default_factory=list)
     load_at_start: float = 0.0
 
@@ -290,6 +323,12 @@ def main() -> None:
     parser.add_argument("--formats", default="toml,json")
     parser.add_argument("--no-others", action="store_true", help="skip Watson, jrnl and Taskwarrior")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/performance.md")
+    parser.add_argument(
+        "--scale",
+        default="1",
+        help="the growth cases at 1x and 10x of their base sizes, times this factor (0: skip them)",
+    )
+    parser.add_argument("--only-scale", action="store_true", help="run only the growth cases")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     formats = [f for f in args.formats.split(",") if f]
@@ -316,7 +355,10 @@ def main() -> None:
     results = Results()
     results.load_at_start = os.getloadavg()[0]
     try:
-        run_all(nexus, python, sizes, formats, args.runs, env, tmp, home, results, not args.no_others)
+        if not args.only_scale:
+            run_all(nexus, python, sizes, formats, args.runs, env, tmp, home, results, not args.no_others)
+        if float(args.scale) > 0:
+            run_scale(nexus, python, float(args.scale), args.runs, env, tmp, results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     raw = {
@@ -327,6 +369,7 @@ def main() -> None:
         "paired_watson": [
             [*k, t.walls, t.cpus, t.rss_kib, t.error] for k, t in results.paired_watson.items()
         ],
+        "scale": [[*k, t.walls, t.cpus, t.rss_kib, t.error] for k, t in results.scale.items()],
         "notes": results.notes,
     }
     Path(tempfile.gettempdir(), "nexus-bench-last.json").write_text(json.dumps(raw))
@@ -388,6 +431,13 @@ def run_all(
             work = tmp / f"work.{fmt}"
             run_env = dict(env, NEXUS_JOURNAL=str(work))
             restore = restorer(pristine, work)
+            if n == 1000 and fmt == "toml":
+                # one TAB press completing an id (`nexus show 2026<TAB>`); the warm-up fills the cache
+                say("  N=1,000 toml: TAB completion")
+                tab_env = dict(
+                    run_env, _NEXUS_COMPLETE="complete_bash", COMP_WORDS="nexus show 2026", COMP_CWORD="2"
+                )
+                results.single[TAB_LABEL] = measure([nexus], tab_env, tmp, runs, restore)
             for label, argv, needs, _writes in NEXUS_OPS:
                 if needs not in have:
                     continue
@@ -422,6 +472,51 @@ def run_all(
         results.notes.append("Skipped, this nexus has no such command yet: " + ", ".join(missing) + ".")
     if others:
         run_others(sizes, runs, env, tmp, home, results, say)
+
+
+def run_scale(
+    nexus: str, python: str, factor: float, runs: int, env: dict[str, str], tmp: Path, results: Results
+) -> None:
+    """Time the growth cases at 1x and 10x of their base size (TOML journals)."""
+    say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    folder = tmp / "scale"
+    for label, shape, base, _limit, argv in SCALE_OPS:
+        for n in (int(base * factor), int(base * factor) * 10):
+            if shape == "readme":
+                made = folder / f"readme-{n}.md"
+                args = ["--shape", "readme"]
+            elif shape == "topics":
+                made = folder / f"topics-{n}.toml"
+                args = ["--shape", "topics"]
+            else:  # about 88% of a mixed journal's entries are sessions
+                n_entries = round(n / 0.88)
+                made = folder / f"journal-{n_entries}.toml"
+                args = []
+            if not made.exists():
+                say(f"generating {shape} N={n:,}")
+                size = n if shape != "sessions" else n_entries
+                subprocess.run(
+                    [python, str(ROOT / "bench" / "generate.py"), str(size), str(folder), *args],
+                    env=env,
+                    check=True,
+                )
+            if shape == "readme":
+                journal = folder / "empty.toml"
+                if not journal.exists():
+                    subprocess.run(
+                        [nexus, "init", "--program", "Bench"],
+                        env=dict(env, NEXUS_JOURNAL=str(journal)),
+                        check=True,
+                        capture_output=True,
+                    )
+                pristine = journal
+            else:
+                pristine = made
+            work = tmp / ("scale-work" + pristine.suffix)
+            run_env = dict(env, NEXUS_JOURNAL=str(work), NEXUS=nexus)
+            cmd = [nexus if a == "NEXUS" else str(made) if a == "README" else a for a in argv]
+            say(f"  scale {label}: N={n:,}")
+            results.scale[(label, n)] = measure(cmd, run_env, tmp, runs, restorer(pristine, work))
 
 
 def run_others(
@@ -554,6 +649,9 @@ def render(
         )
     out.append("\nRatios (nexus median / other median; below 1 means nexus is faster):\n")
     out.append(_table(["ratio", *[f"N={n:,} {fmt.upper()}" for n, fmt in cols]], ratio_rows(results, cols)))
+    if results.scale:
+        out.append("\nGrowth at scale (TOML; wall time, median; CPU in brackets; growth = 10x over 1x):\n")
+        out.append(_table(["case", "1x", "10x", "growth", "limit at 10x"], scale_rows(results)))
     out.append("\nTargets:\n")
     out.append(
         _table(
@@ -574,6 +672,39 @@ def render(
         out.append("\n" + "\n".join(f"- {note}" for note in dict.fromkeys(results.notes)))
     out.append("\n" + machine(env, nexus, python, results.load_at_start))
     return "\n".join(out)
+
+
+def scale_rows(results: Results) -> list[list[str]]:
+    rows = []
+    for label, shape, _base, limit, _argv in SCALE_OPS:
+        sizes = sorted(n for op, n in results.scale if op == label)
+        if len(sizes) != 2:
+            continue
+        small, large = (results.scale[(label, n)] for n in sizes)
+        unit = SCALE_UNITS[shape]
+        cells = [f"{t.cell()}; CPU {_cpu(t)}" if not t.error else t.cell() for t in (small, large)]
+        a, b = _median(small), _median(large)
+        growth = (
+            "–" if a is None or b is None else f"{b / a:.1f}x" + (" **superlinear**" if b / a > 10 else "")
+        )
+        if limit and b is not None:
+            cpu = _cpu_median(large)
+            verdict = (
+                "met" if b <= limit else ("**not met**" + (" (CPU met)" if cpu and cpu <= limit else ""))
+            )
+            limit_cell = f"{_ms(limit)}: {verdict}"
+        else:
+            limit_cell = "–"
+        rows.append(
+            [
+                f"{label} ({sizes[0]:,} / {sizes[1]:,} {unit})",
+                cells[0],
+                cells[1],
+                growth,
+                limit_cell,
+            ]
+        )
+    return rows
 
 
 def _usable(t: Timing | None) -> Timing | None:
@@ -660,6 +791,7 @@ def target_rows(results: Results, sizes: list[int], formats: list[str]) -> list[
     floor = results.single.get("typer + rich.console + BaseModel")
     check("--version under 100 ms", results.single.get("nexus --version"), 0.1)
     check("--help under 200 ms", results.single.get("nexus --help"), 0.2)
+    check("TAB completion of an id at N=1,000 under 100 ms", results.single.get(TAB_LABEL), 0.1)
     for fmt in formats:
         for op in ("log", "add challenge"):
             if 1000 in sizes:

@@ -27,12 +27,14 @@ def run(*args: str) -> str:
 def test_the_benchmark_runs_every_command_and_checks_the_targets():
     report = run(
         "bench/run.py", "--sizes", "200", "--runs", "1", "--formats", "toml",
-        "--no-others", "--no-write", "--nexus", str(BIN),
+        "--no-others", "--no-write", "--nexus", str(BIN), "--scale", "0.005",
     )  # fmt: skip
     for row in ("| log |", "| add challenge |", "| progress |", "| validate |", "| log (no cache) |"):
         assert row in report
     assert "fails" not in report  # no command failed
     assert "--help under 200 ms" in report and "minimal Typer app" in report
+    for case in ("list topics, first screen (50 / 500 topics)", "import --dry-run README (5 / 50 bullets)"):
+        assert case in report  # the growth cases, at 1x and 10x
 
 
 def test_the_stage_timer_splits_a_progress_run():

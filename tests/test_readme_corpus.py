@@ -279,14 +279,14 @@ def test_every_corpus_readme_imports_twice_without_adding_anything(ok, journal_p
     assert journal_path.read_bytes() == before
 
 
-def test_a_large_plan_prints_aligned_lines_with_their_readme_lines(ok, tmp_path):
+def test_a_large_plan_streams_aligned_lines_with_their_readme_lines(ok, tmp_path):
     ok("init")
     big = tmp_path / "README.md"
     big.write_text(
-        "# Big\n\n## Technologies\n\n" + "".join(f"- Tool{i}\n" for i in range(400)), encoding="utf-8"
+        "# Big\n\n## Technologies\n\n" + "".join(f"- Tool{i}\n" for i in range(600)), encoding="utf-8"
     )
     result = ok("import", str(big), "--dry-run")
     rows = [line.split() for line in result.stdout.splitlines()]
     assert rows[0] == ["line", "action", "kind", "id", "name", "detail"]
     assert ["5", "add", "topic", "tool0", "Tool0", "technology"] in rows
-    assert ["404", "add", "topic", "tool399", "Tool399", "technology"] in rows
+    assert ["604", "add", "topic", "tool599", "Tool599", "technology"] in rows

@@ -90,3 +90,126 @@ def export_console(width: int) -> Console:
         soft_wrap=False,
         legacy_windows=False,
     )
+
+
+_SGR = {
+    "bold": "1",
+    "dim": "2",
+    "bright_black": "90",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "cyan": "36",
+}
+NO_TIME = "—"  # one cell wide, like ASCII
+_FLUSH_EVERY = 64  # lines: the first screen appears at once, the rest in large writes
+
+
+def _width_of(text: str) -> int:
+    """Return how many terminal cells `text` takes (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Return `text` in lines of at most `width` cells, broken between words (long words folded)."""
+    if _width_of(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        while _width_of(word) > width:  # a URL longer than the column: fold it
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        candidate = f"{line} {word}" if line else word
+        if _width_of(candidate) <= width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def print_rows(
+    headers: list[str], rows: list[list[tuple[str, str]]], *, right: frozenset[str] | set[str] = frozenset()
+) -> None:
+    """Print a long table line by line: the layout of `print_data`'s tables, without Rich.
+
+    Columns are as wide as their widest cell, two spaces apart; when that is
+    wider than the screen (100 columns off a terminal), the widest column wraps
+    between words. Nothing is cut. Lines go out as they are made, so the first
+    screen appears at once and a reader that stops early (`| head`) stops the run.
+    """
+    import shutil
+
+    stream = sys.stdout
+    color = color_wanted() and (stream.isatty() or bool(os.environ.get("FORCE_COLOR")))
+    if stream.isatty() or os.environ.get("COLUMNS") or os.environ.get("FORCE_COLOR"):
+        screen = shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
+    else:
+        screen = PIPE_WIDTH
+    widths = [_width_of(header) for header in headers]
+    for row in rows:
+        for index, (text, _style) in enumerate(row):
+            size = len(text) if text.isascii() else _width_of(text)
+            if size > widths[index]:
+                widths[index] = size
+    gap = 2 * (len(headers) - 1)
+    wrapped = -1
+    if sum(widths) + gap > screen:
+        wrapped = max(range(len(widths)), key=lambda index: (widths[index], index))
+        widths[wrapped] = max(screen - gap - (sum(widths) - widths[wrapped]), 20)
+    aligned = [header in right for header in headers]
+    last = len(headers) - 1
+
+    def line_of(cells: list[tuple[str, str]]) -> str:
+        parts = []
+        for index, (text, style) in enumerate(cells):
+            size = len(text) if text.isascii() else _width_of(text)
+            pad = " " * (widths[index] - size) if index < last or aligned[index] else ""
+            shown = f"\x1b[{_SGR[style]}m{text}\x1b[0m" if color and style in _SGR and text else text
+            parts.append(pad + shown if aligned[index] else shown + pad)
+        return "  ".join(parts).rstrip()
+
+    # Most rows are plain ASCII that fits: one format call lays out the whole line.
+    plain = "  ".join(
+        f"{{:>{width}}}" if aligned[index] else f"{{:<{width}}}" if index < last else "{}"
+        for index, width in enumerate(widths)
+    )
+    out = [line_of([(header, "bold") for header in headers]), "─" * (sum(widths) + gap)]
+    for row in rows:
+        texts = [text for text, _style in row]
+        line = plain.format(*texts)
+        if (
+            not color
+            and (line.isascii() or line.replace(NO_TIME, "").isascii())
+            and (wrapped < 0 or len(texts[wrapped]) <= widths[wrapped])
+        ):
+            out.append(line.rstrip())
+        elif wrapped >= 0 and _width_of(row[wrapped][0]) > widths[wrapped]:
+            text, style = row[wrapped]
+            pieces = _wrap(text, widths[wrapped])
+            out.append(line_of([*row[:wrapped], (pieces[0], style), *row[wrapped + 1 :]]))
+            blank = [("", "")] * len(row)
+            for piece in pieces[1:]:
+                out.append(line_of([*blank[:wrapped], (piece, style), *blank[wrapped + 1 :]]))
+        else:
+            out.append(line_of(row))
+        if len(out) >= _FLUSH_EVERY:
+            stream.write("\n".join(out) + "\n")
+            stream.flush()
+            out.clear()
+    if out:
+        stream.write("\n".join(out) + "\n")
+    stream.flush()

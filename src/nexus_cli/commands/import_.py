@@ -50,7 +50,7 @@ def import_(
     )
     from nexus_cli.core.convert.merge_import import clashes, merge_journal
     from nexus_cli.output import print_data
-    from nexus_cli.render.imports import render_changes, render_skipped, summary
+    from nexus_cli.render.imports import print_changes, render_skipped, summary
 
     suffix = file.suffix.lower()
     if suffix not in README_SUFFIXES + JOURNAL_SUFFIXES:
@@ -77,7 +77,7 @@ def import_(
     if dry_run:
         changes = plan(read_journal())
         if changes:
-            print_data(render_changes(changes))
+            print_changes(changes)
         if readme is not None and readme.skipped():
             print_data(render_skipped(readme.skipped()))
         ui.say(f"dry run: {summary(changes)}; nothing was written")
@@ -88,7 +88,7 @@ def import_(
         changes = plan(journal)
         clashing = clashes(changes)
         if clashing:
-            print_data(render_changes(clashing))
+            print_changes(clashing)
             raise NexusError(
                 f"{len(clashing)} entr{'y' if len(clashing) == 1 else 'ies'} of {file.name} clash with "
                 "this journal; nothing was imported",
@@ -96,5 +96,5 @@ def import_(
                 exit_code=EXIT_CHECK_FAILED,
             )
     if changes:
-        print_data(render_changes(changes))
+        print_changes(changes)
     ui.success(f"imported {file.name}: {summary(changes)}")

@@ -13,6 +13,7 @@ from nexus_cli.core.errors import InputError
 from nexus_cli.core.models import LIST_OF, ChallengeStatus, Journal, Kind, Status
 from nexus_cli.core.parse import parse_date
 from nexus_cli.core.queries import Filters, minutes_by_topic, select, sort_entries
+from nexus_cli.render.rows import STREAM_ROWS
 
 # One choice per list of the journal, in the model's order.
 KIND_OF_LIST: dict[str, Kind] = {name: kind for kind, name in LIST_OF.items()}
@@ -110,6 +111,13 @@ def list_(
     elif not items:
         some = older_left_out or journal_has(journal, entry_kind)
         ui.say(f"no {kind.value} match" if some else f"no {kind.value} yet")
+    elif len(items) > STREAM_ROWS:
+        # a long list: printed as it is made, in a plain layout (Rich would take minutes)
+        from nexus_cli.output import print_rows
+        from nexus_cli.render.rows import HEADERS, RIGHT, cells
+
+        rows = list(cells(journal, entry_kind, items, today, minutes or {}))
+        print_rows(HEADERS[entry_kind], rows, right=RIGHT)
     else:
         from nexus_cli.output import print_data
         from nexus_cli.render.tables import render_list

@@ -68,8 +68,8 @@ def _aware(value: dt.datetime) -> dt.datetime:
     offset = value.utcoffset()
     if offset is None:
         raise ValueError("timestamp needs a time zone, e.g. 2026-11-28T10:00:00Z")
-    if not offset:  # already UTC, as nexus writes them: one call, not two (this runs per entry)
-        return value.replace(tzinfo=dt.UTC, microsecond=0)
+    if not offset:  # already UTC, as nexus writes them: kept as it is (this runs per entry)
+        return value.replace(microsecond=0) if value.microsecond else value
     return value.astimezone(dt.UTC).replace(microsecond=0)
 
 

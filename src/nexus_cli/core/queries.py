@@ -86,21 +86,24 @@ def subtree_ids(journal: Journal, topic_id: str) -> set[str]:
 
 def topic_order(journal: Journal) -> list[Topic]:
     """Return topics with every subtopic right after its parent."""
-    children: dict[str | None, list[Topic]] = defaultdict(list)
     ids = {t.id for t in journal.topics}
+    children: dict[str, list[Topic]] = defaultdict(list)
+    roots: list[Topic] = []
     for topic in journal.topics:
-        children[topic.parent if topic.parent in ids else None].append(topic)
+        (children[topic.parent] if topic.parent in ids else roots).append(topic)
     ordered: list[Topic] = []
     seen: set[str] = set()
-
-    # depth first without recursion: a chain of thousands of parents is only data
-    stack = list(reversed(children.get(None, [])))
+    # Depth first without recursion: a chain of 100,000 subtopics is a valid journal.
+    stack = roots[::-1]
     while stack:
         topic = stack.pop()
-        if topic.id not in seen:
-            seen.add(topic.id)
-            ordered.append(topic)
-            stack.extend(reversed(children.get(topic.id, [])))
+        if topic.id in seen:
+            continue
+        seen.add(topic.id)
+        ordered.append(topic)
+        kids = children.get(topic.id)
+        if kids:
+            stack.extend(reversed(kids))
     ordered.extend(t for t in journal.topics if t.id not in seen)  # parents in a loop
     return ordered
 
@@ -115,6 +118,9 @@ def select(journal: Journal, kind: Kind, filters: Filters) -> list:
         items: list = topic_order(journal)
     else:
         items = list(getattr(journal, kind + "s"))
+    dated = bool(filters.since or filters.until)
+    if topic_scope is None and not (filters.status or filters.open_only or tags or filters.category or dated):
+        return items  # nothing to narrow down
     out = []
     for item in items:
         if filters.status and _status(item) != filters.status:
@@ -127,7 +133,7 @@ def select(journal: Journal, kind: Kind, filters: Filters) -> list:
             continue
         if topic_scope is not None and not _touches(item, topic_scope):
             continue
-        day = _day(item)
+        day = _day(item) if dated else None
         if filters.since and (day is None or day < filters.since):
             continue
         if filters.until and (day is None or day > filters.until):

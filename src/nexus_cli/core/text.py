@@ -22,6 +22,8 @@ def _visible(match: re.Match[str]) -> str:
 
 def neutralize(text: str, *, keep_newlines: bool = True) -> str:
     """Replace control characters with visible stand-ins."""
+    if text.isprintable():  # none of _CONTROL's characters is printable: nothing to replace
+        return text
     cleaned = _CONTROL.sub(_visible, text)
     if not keep_newlines:
         cleaned = cleaned.replace("\n", " ").replace("\t", " ")

@@ -10,20 +10,14 @@ from rich.text import Text
 
 from nexus_cli.core.convert.markdown_import import Section
 from nexus_cli.core.convert.merge_import import Change
-from nexus_cli.core.text import one_line
+from nexus_cli.core.text import neutralize
 from nexus_cli.render.common import safe
 
 ACTION_STYLE = {"add": "green", "update": "cyan", "kept": "dim", "skip": "yellow", "clash": "red bold"}
 
 
-# Past this many rows a Rich table spends seconds measuring cells; aligned lines say the same.
-LARGE_PLAN = 300
-
-
-def render_changes(changes: Sequence[Change]) -> Table | Text:
+def render_changes(changes: Sequence[Change]) -> Table:
     """Return a table with one row per planned change (and its README line, when it has one)."""
-    if len(changes) > LARGE_PLAN:
-        return _aligned_rows(changes)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
     lines = any(change.line for change in changes)
     if lines:
@@ -45,26 +39,6 @@ def render_changes(changes: Sequence[Change]) -> Table | Text:
     return table
 
 
-def _aligned_rows(changes: Sequence[Change]) -> Text:
-    lines = any(change.line for change in changes)
-    rows = [
-        ([str(change.line) if change.line else ""] if lines else [])
-        + [change.action, change.kind, change.id, one_line(change.label), one_line(change.detail)]
-        for change in changes
-    ]
-    header = (["line"] if lines else []) + ["action", "kind", "id", "name", "detail"]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
-    out = Text()
-    for index, row in enumerate([header, *rows]):
-        cells = [
-            cell.rjust(w) if i == 0 and lines else cell.ljust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=False))
-        ]
-        style = "bold" if index == 0 else ACTION_STYLE.get(row[1 if lines else 0], "")
-        out.append("  ".join([*cells, row[-1]]).rstrip() + "\n", style=style)
-    return out
-
-
 def render_skipped(sections: Sequence[Section]) -> Table:
     """Return the README sections an import read past, each with its line and reason."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold", title="skipped sections")
@@ -74,6 +48,29 @@ def render_skipped(sections: Sequence[Section]) -> Table:
     for section in sections:
         table.add_row(Text(str(section.line)), safe(section.title), Text(section.reason, style="dim"))
     return table
+
+
+def print_changes(changes: Sequence[Change]) -> None:
+    """Print the plan: a table, or for a long plan the same columns line by line (see render.rows)."""
+    from nexus_cli.output import print_data, print_rows
+    from nexus_cli.render.rows import STREAM_ROWS
+
+    if len(changes) <= STREAM_ROWS:
+        print_data(render_changes(changes))
+        return
+    lines = any(change.line for change in changes)
+    rows = [
+        ([(str(change.line) if change.line else "", "")] if lines else [])
+        + [
+            (change.action, ACTION_STYLE.get(change.action, "").split(" ")[0]),
+            (change.kind, ""),
+            (neutralize(change.id), ""),
+            (neutralize(change.label), ""),
+            (neutralize(change.detail), ""),
+        ]
+        for change in changes
+    ]
+    print_rows([*(["line"] if lines else []), "action", "kind", "id", "name", "detail"], rows)
 
 
 def summary(changes: Sequence[Change]) -> str:

@@ -11,12 +11,11 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from nexus_cli.core.models import Challenge, Journal, Kind, Session, Takeaway, Topic
-from nexus_cli.core.queries import ancestors, minutes_by_topic
-from nexus_cli.core.text import one_line
-from nexus_cli.render.common import MAX_INDENT, duration_text, relative_day, safe, status_text
+from nexus_cli.core.models import Journal, Kind
+from nexus_cli.core.queries import minutes_by_topic
+from nexus_cli.render import rows as rows_module
 
-RIGHT = {"time", "target"}
+RIGHT = rows_module.RIGHT
 COLUMN_GAP = 2  # collapsed padding: two spaces between columns
 LONG_WORD = 12  # longer words (URLs, long names) may fold inside a cell
 Cell = Text | str
@@ -91,68 +90,10 @@ def render_list(
     journal: Journal, kind: Kind, items: Sequence, today: dt.date, minutes: Mapping[str, int] | None = None
 ) -> ListView:
     """Return the table of entries for `nexus list KIND` (`minutes`: each topic's own, if known)."""
-    if kind == "topic":
-        return _topics(journal, items, minutes_by_topic(journal) if minutes is None else minutes)
-    if kind == "challenge":
-        return _challenges(items, today)
-    if kind == "takeaway":
-        return _takeaways(items)
-    return _sessions(items, today)
-
-
-def _topics(journal: Journal, topics: Sequence[Topic], minutes: Mapping[str, int]) -> ListView:
-    depth = _depths(journal)
-    rows: list[list[Cell]] = []
-    for topic in topics:
-        name = Text("  " * min(depth.get(topic.id, 0), MAX_INDENT)) + safe(topic.name)
-        target = f"{topic.target_hours:g}h" if topic.target_hours else ""
-        rows.append(
-            [
-                safe(topic.id, "bold"),
-                name,
-                safe(topic.category),
-                status_text(topic.status),
-                duration_text(minutes.get(topic.id, 0)),
-                target,
-            ]
-        )
-    return ListView(["id", "name", "category", "status", "time", "target"], rows)
-
-
-def _depths(journal: Journal) -> dict[str, int]:
-    parents = {t.id: t.parent for t in journal.topics}
-    return {topic_id: sum(1 for _ in ancestors(topic_id, parents)) for topic_id in parents}
-
-
-def _challenges(challenges: Sequence[Challenge], today: dt.date) -> ListView:
-    rows: list[list[Cell]] = [
-        [
-            safe(item.id, "bold"),
-            safe(item.title),
-            status_text(item.status),
-            safe(", ".join(item.topics)),
-            relative_day(item.opened.date(), today),
-            relative_day(item.resolved.date(), today) if item.resolved else "",
-        ]
-        for item in challenges
+    if minutes is None:
+        minutes = minutes_by_topic(journal) if kind == "topic" else {}
+    rows = [
+        [Text(text, style=style) if style or index == 0 else text for index, (text, style) in enumerate(row)]
+        for row in rows_module.cells(journal, kind, items, today, minutes)
     ]
-    return ListView(["id", "title", "status", "topics", "opened", "resolved"], rows)
-
-
-def _takeaways(takeaways: Sequence[Takeaway]) -> ListView:
-    rows = [[safe(item.id, "bold"), safe(item.title), safe(one_line(item.text))] for item in takeaways]
-    return ListView(["id", "title", "text"], rows)
-
-
-def _sessions(sessions: Sequence[Session], today: dt.date) -> ListView:
-    rows: list[list[Cell]] = [
-        [
-            safe(item.id, "bright_black"),
-            relative_day(item.date, today),
-            safe(item.topic),
-            duration_text(item.minutes),
-            safe(one_line(item.note)),
-        ]
-        for item in sessions
-    ]
-    return ListView(["id", "date", "topic", "time", "note"], rows)
+    return ListView(rows_module.HEADERS[kind], rows)

@@ -26,52 +26,77 @@ Words the code uses:
   would put it, giving the same bytes.
 """
 
-from nexus_cli.core.store.codec import (
-    MAX_KEY_PARTS,
-    Format,
-    check_key_chains,
-    dumps,
-    dumps_json,
-    format_for,
-    json_ready,
-    load_journals,
-    loads,
-    long_key_chain_line,
-    parse_text,
-    plain,
-    read_toml,
-    schema_version_of,
-    toml_error_position,
-)
-from nexus_cli.core.store.files import (
-    atomic_write,
-    backup_path,
-    decode,
-    denied_reason,
-    ensure_folder,
-    os_error_message,
-    read_bytes,
-    read_input,
-    read_text,
-    real_path,
-    take_notices,
-)
-from nexus_cli.core.store.journal import (
-    Loaded,
-    create,
-    load,
-    load_journal,
-    load_recent,
-    save,
-    transaction,
-    update,
-    write_journal,
-)
-from nexus_cli.core.store.lock import DEFAULT_LOCK_TIMEOUT, lock_path, locked
-from nexus_cli.core.store.tomlwrite import SECTIONS, dumps_toml
-from nexus_cli.core.store.undo import UndoPlan
-from nexus_cli.core.store.undo import apply as apply_undo
-from nexus_cli.core.store.undo import plan as plan_undo
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The names below load their module on first use, so that what needs only a
+# little of the store (TAB completion reads the cache) imports nothing else.
+if TYPE_CHECKING:
+    from nexus_cli.core.store.codec import (
+        MAX_KEY_PARTS,
+        Format,
+        check_key_chains,
+        dumps,
+        dumps_json,
+        format_for,
+        json_ready,
+        load_journals,
+        loads,
+        long_key_chain_line,
+        parse_text,
+        plain,
+        read_toml,
+        schema_version_of,
+        toml_error_position,
+    )
+    from nexus_cli.core.store.files import (
+        atomic_write,
+        backup_path,
+        decode,
+        denied_reason,
+        ensure_folder,
+        os_error_message,
+        read_bytes,
+        read_input,
+        read_text,
+        real_path,
+        take_notices,
+    )
+    from nexus_cli.core.store.journal import (
+        Loaded,
+        create,
+        load,
+        load_journal,
+        load_recent,
+        save,
+        transaction,
+        update,
+        write_journal,
+    )
+    from nexus_cli.core.store.lock import (
+        DEFAULT_LOCK_TIMEOUT,
+        lock_path,
+        locked,
+    )
+    from nexus_cli.core.store.peek import (
+        cached_state,
+        id_labels,
+    )
+    from nexus_cli.core.store.tomlwrite import (
+        SECTIONS,
+        dumps_toml,
+    )
+    from nexus_cli.core.store.undo import (
+        UndoPlan,
+    )
+    from nexus_cli.core.store.undo import (
+        apply as apply_undo,
+    )
+    from nexus_cli.core.store.undo import (
+        plan as plan_undo,
+    )
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
@@ -83,6 +108,7 @@ __all__ = [
     "apply_undo",
     "atomic_write",
     "backup_path",
+    "cached_state",
     "check_key_chains",
     "create",
     "decode",
@@ -92,6 +118,7 @@ __all__ = [
     "dumps_toml",
     "ensure_folder",
     "format_for",
+    "id_labels",
     "json_ready",
     "load",
     "load_journal",
@@ -118,3 +145,62 @@ __all__ = [
     "update",
     "write_journal",
 ]
+
+# name -> (the module inside this package that defines it, its name there)
+_WHERE: dict[str, tuple[str, str]] = {
+    "DEFAULT_LOCK_TIMEOUT": ("lock", "DEFAULT_LOCK_TIMEOUT"),
+    "Format": ("codec", "Format"),
+    "Loaded": ("journal", "Loaded"),
+    "MAX_KEY_PARTS": ("codec", "MAX_KEY_PARTS"),
+    "SECTIONS": ("tomlwrite", "SECTIONS"),
+    "UndoPlan": ("undo", "UndoPlan"),
+    "apply_undo": ("undo", "apply"),
+    "atomic_write": ("files", "atomic_write"),
+    "backup_path": ("files", "backup_path"),
+    "cached_state": ("peek", "cached_state"),
+    "check_key_chains": ("codec", "check_key_chains"),
+    "create": ("journal", "create"),
+    "decode": ("files", "decode"),
+    "denied_reason": ("files", "denied_reason"),
+    "dumps": ("codec", "dumps"),
+    "dumps_json": ("codec", "dumps_json"),
+    "dumps_toml": ("tomlwrite", "dumps_toml"),
+    "ensure_folder": ("files", "ensure_folder"),
+    "format_for": ("codec", "format_for"),
+    "id_labels": ("peek", "id_labels"),
+    "json_ready": ("codec", "json_ready"),
+    "load": ("journal", "load"),
+    "load_journal": ("journal", "load_journal"),
+    "load_journals": ("codec", "load_journals"),
+    "load_recent": ("journal", "load_recent"),
+    "loads": ("codec", "loads"),
+    "lock_path": ("lock", "lock_path"),
+    "locked": ("lock", "locked"),
+    "long_key_chain_line": ("codec", "long_key_chain_line"),
+    "os_error_message": ("files", "os_error_message"),
+    "parse_text": ("codec", "parse_text"),
+    "plain": ("codec", "plain"),
+    "plan_undo": ("undo", "plan"),
+    "read_bytes": ("files", "read_bytes"),
+    "read_input": ("files", "read_input"),
+    "read_text": ("files", "read_text"),
+    "read_toml": ("codec", "read_toml"),
+    "real_path": ("files", "real_path"),
+    "save": ("journal", "save"),
+    "schema_version_of": ("codec", "schema_version_of"),
+    "take_notices": ("files", "take_notices"),
+    "toml_error_position": ("codec", "toml_error_position"),
+    "transaction": ("journal", "transaction"),
+    "update": ("journal", "update"),
+    "write_journal": ("journal", "write_journal"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    found = _WHERE.get(name)
+    if found is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attr = found
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+    globals()[name] = value
+    return value
