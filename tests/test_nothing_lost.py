@@ -424,6 +424,16 @@ def test_a_failed_check_keeps_the_edit(nexus: Run, started: Path, tmp_path: Path
     assert "kept words" in Path(out.split("kept in ", 1)[1].split(";", 1)[0]).read_text()
 
 
+def test_an_edit_naming_an_unknown_parent_is_kept(
+    nexus: Run, started: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    body = 'p.write_text(p.read_text() + \'notes = "typed with care"\\nparent = "nosuch"\\n\')\n'
+    monkeypatch.setenv("EDITOR", fake_editor(tmp_path, body))
+    out = refused(nexus, started, "edit", "django", code=1)
+    assert "typed with care" in Path(out.split("kept in ", 1)[1].split(";", 1)[0]).read_text()
+
+
 def test_an_edit_that_raced_another_change_is_kept(
     ok: Run, nexus: Run, started: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -190,8 +190,9 @@ class NexusGroup(HumanHelp, TyperGroup):
 
 def _show_notices() -> None:
     # What a write that landed left undone (its backup): a warning, never a failure.
-    store = sys.modules.get("nexus_cli.core.store.files")
-    if store is not None:
+    if "nexus_cli.core.store.files" in sys.modules:  # else nothing was written
+        from nexus_cli.core import store
+
         for message in store.take_notices():
             ui.warn(message)
 

@@ -44,7 +44,8 @@ def test_undo_asks_on_a_terminal(ok, nexus, journal_path, monkeypatch):
     ok("log", "python", "1h")
     after = journal_path.read_bytes()
     declined = nexus("undo", input="n\n")
-    assert declined.exit_code == 1 and journal_path.read_bytes() == after
+    assert declined.exit_code == 0 and "nothing changed" in declined.output  # a no is a choice
+    assert journal_path.read_bytes() == after
     accepted = nexus("undo", input="y\n")
     assert accepted.exit_code == 0, accepted.output
     assert journal_path.read_bytes() == before

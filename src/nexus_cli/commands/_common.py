@@ -70,10 +70,10 @@ def _checker(path: Path) -> Callable[[Journal], None]:
     Imported here, before the lock is taken, so that writers queue for the
     lock only as long as the check itself runs.
     """
-    from nexus_cli.core.check import guard
+    from nexus_cli.core import check
 
     def refuse_invalid(journal: Journal) -> None:
-        guard.refuse_new_errors(journal, lambda: store.load_journal(path))  # the file is still as read
+        check.refuse_new_errors(journal, lambda: store.load_journal(path))  # the file is still as read
 
     return refuse_invalid
 

@@ -192,7 +192,7 @@ def edit_in_editor(entry_id: str) -> None:
                         hint=f"saving again replaces that change (see it: `nexus show {entry.id}`)",
                     )
                 ops.replace_entry(journal, current, data)
-        except (InputError, _ChangedMeanwhile) as exc:
+        except NexusError as exc:  # a bad value, an unknown id, a busy or damaged journal...
             # Whatever stopped the save, the typed text is never thrown away.
             text, pending = with_error(edited, exc.message, exc.hint), True
             if ui.is_interactive():

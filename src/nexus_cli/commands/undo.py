@@ -7,7 +7,7 @@ import typer
 from nexus_cli import ui
 from nexus_cli.commands._common import journal_path
 from nexus_cli.core import store
-from nexus_cli.core.errors import InputError, NexusError
+from nexus_cli.core.errors import InputError
 from nexus_cli.core.text import neutralize
 
 
@@ -41,6 +41,7 @@ def undo(
         raise InputError(f"not going to {what} without confirmation", hint="pass --yes")
     print(neutralize(change.diff(), keep_newlines=True), end="")
     if not yes and not typer.confirm(f"{what.capitalize()} to {path}?", default=False):
-        raise NexusError(f"nothing was {change.verb}ne", exit_code=1)
+        ui.say("nothing changed")  # answering no is a choice, not a failure
+        return
     store.apply_undo(change)
     ui.success(f"{change.verb}ne: {len(change.steps)} change" + ("s" if len(change.steps) > 1 else ""))

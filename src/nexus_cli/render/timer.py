@@ -6,6 +6,7 @@ import datetime as dt
 
 from rich.text import Text
 
+from nexus_cli.core import clock
 from nexus_cli.core.ids import host_name
 from nexus_cli.core.models import Timer
 from nexus_cli.core.ops import timer_minutes
@@ -17,7 +18,7 @@ FORGOTTEN_AFTER = 12 * 60  # minutes: a timer this old was probably left running
 
 def since_text(started: dt.datetime, now: dt.datetime) -> str:
     """Return `14:05`, `yesterday 22:10` or `2026-11-25 14:05` for a start time."""
-    local = started.astimezone(now.tzinfo)
+    local = clock.local(started)  # the offset in force then, as `stop` records it
     days = (now.date() - local.date()).days
     if days == 0:
         return f"{local:%H:%M}"

@@ -13,6 +13,7 @@ Everything outside this package uses the names below.
 
 from nexus_cli.core.check.codes import CODES, FIELDS, IO_CODES, Code, FileResult, Format, Problem, Severity
 from nexus_cli.core.check.files import STDIN, STDIN_NAME, check_many, check_path, expand, run
+from nexus_cli.core.check.guard import refuse_new_errors
 from nexus_cli.core.check.journal import check_bytes
 from nexus_cli.core.check.semantics import rule_errors
 from nexus_cli.core.check.summary import Summary, summarize
@@ -35,6 +36,7 @@ __all__ = [
     "check_path",
     "expand",
     "format_of",
+    "refuse_new_errors",
     "rule_errors",
     "run",
     "sniff_format",
