@@ -341,6 +341,21 @@ def test_a_timer_synced_between_machines_and_stopped_on_both_is_logged_once(
 
 
 @pytest.mark.slow
+def test_sync_holds_the_journal_lock_so_a_write_never_races_a_pull(
+    clones: tuple[Path, Path], env: dict[str, str]
+) -> None:
+    laptop, _desktop = clones
+    nx(laptop, env, "log", "django", "30m")
+    before = (laptop / "journal.toml").read_bytes()
+    head = run(["git", "rev-parse", "HEAD"], laptop, env).stdout
+    with store.locked(laptop / "journal.toml"):  # another nexus is writing
+        busy = nx(laptop, {**env, "NEXUS_LOCK_TIMEOUT": "0.3"}, "sync", code=2)
+    assert "busy" in busy.stderr
+    assert (laptop / "journal.toml").read_bytes() == before
+    assert run(["git", "rev-parse", "HEAD"], laptop, env).stdout == head  # nothing committed
+    nx(laptop, env, "sync")
+
+
 def test_the_journal_keeps_its_private_mode_after_a_pull(
     clones: tuple[Path, Path], env: dict[str, str]
 ) -> None:

@@ -368,6 +368,7 @@ def _has_commits(root: Path) -> bool:
 def sync(journal: Path) -> SyncReport:
     """Commit the journal if it changed, pull with merge, push if there is a remote.
 
+    It holds the journal's lock throughout, so other nexus commands wait for it.
     git writes the files it pulls with the umask's mode (0644): the journal
     gets back the mode it had, or 0600 when it arrived with this sync.
     """
@@ -376,8 +377,12 @@ def sync(journal: Path) -> SyncReport:
         mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
         mode = None
+    # Under the journal's lock, like every other write: a `nexus log` run meanwhile
+    # waits for the pull to land instead of being written over by it.
+    lock = store.locked(journal) if path.parent.is_dir() else contextlib.nullcontext()
     try:
-        return _sync(journal)
+        with lock:
+            return _sync(journal)
     finally:
         _restore_mode(path, mode)
 
@@ -501,7 +506,7 @@ def _merge_in_place_of_driver(
             report.conflicted.remove(rel)
         return
     report.driver_skipped = driver_problem(root)
-    store.atomic_write(path, merged.text.encode("utf-8"))
+    store.write_journal(path, merged.text.encode("utf-8"))
     if merged.result.clean:
         git(["add", "--", rel], root)
         if rel in report.conflicted:
