@@ -84,6 +84,30 @@ def test_markdown_with_svg_writes_the_picture_and_links_it(ok, nexus, started, t
     assert refused.exit_code == 2 and "only applies to markdown" in refused.stderr
 
 
+def test_with_svg_never_replaces_a_picture_or_readme_nexus_did_not_write(ok, nexus, started, tmp_path):
+    picture, readme = tmp_path / "pic.svg", tmp_path / "README.md"
+    picture.write_text("<svg>drawn by hand</svg>", encoding="utf-8")
+    refused = nexus("export", "markdown", "-o", str(readme), "--with-svg", str(picture))
+    assert refused.exit_code == 2 and "pic.svg exists and nexus did not write it" in refused.stderr
+    assert picture.read_text(encoding="utf-8") == "<svg>drawn by hand</svg>" and not readme.exists()
+    picture.unlink()
+    readme.write_text("# My own words\n", encoding="utf-8")
+    refused = nexus("export", "markdown", "-o", str(readme), "--with-svg", str(picture))
+    assert refused.exit_code == 2 and not picture.exists()  # the README is checked before the picture is made
+    readme.unlink()
+    ok("export", "markdown", "-o", str(readme), "--with-svg", str(picture))
+    ok("export", "markdown", "-o", str(readme), "--with-svg", str(picture))  # nexus's own files: replaced
+
+
+def test_programme_flags_on_an_entry_are_refused_not_ignored(nexus, started, monkeypatch):
+    monkeypatch.setenv("EDITOR", "false")  # reaching the editor would be the bug
+    before = started.read_bytes()
+    for flag, value in (("--ends", "2027-01-01"), ("--starts", "2026-01-01"), ("--description", "x")):
+        result = nexus("edit", "django", flag, value)
+        assert result.exit_code == 2 and f"{flag} belongs to the programme" in result.stderr
+    assert started.read_bytes() == before
+
+
 def test_empty_sections_are_left_out(ok):
     ok("init", "--program", "Bare")
     text = ok("export", "markdown").stdout

@@ -144,6 +144,13 @@ def edit(
         "note": note,
     }
     changes = {k: v for k, v in given.items() if v is not None}
+    programme_only = [flag for flag, value in (("--description", description), ("--starts", starts),
+                      ("--ends", ends)) if value is not None]  # fmt: skip
+    if programme_only:
+        raise InputError(
+            f"{programme_only[0]} belongs to the programme, not to {entry_id}",
+            hint=f"nexus edit program {programme_only[0]} ...",
+        )
     if not changes and new_id is None:
         from nexus_cli.commands._editor import edit_in_editor
 

@@ -58,6 +58,10 @@ def export(
             raise InputError(
                 "--with-svg only applies to markdown", hint="nexus export markdown --with-svg FILE"
             )
+        if not force:  # both files are checked before either is written
+            _refuse_a_file_nexus_did_not_write(Path(with_svg), "svg")
+            if output not in (None, "-"):
+                _refuse_a_file_nexus_did_not_write(Path(output), "markdown")
         text = _markdown_with_picture(journal, Path(with_svg), output)
     else:
         text = export_text(journal, fmt.value, kind.value if kind else None)

@@ -101,6 +101,8 @@ def written_by_nexus(text: str, fmt: str) -> bool:
         except (NexusError, RecursionError):  # not even the format: not a copy nexus wrote
             return False
         return isinstance(data, dict) and "schema_version" in data
+    if fmt == "svg":  # the dashboard picture `export markdown --with-svg` saves
+        return text.lstrip().startswith('<svg class="rich-terminal"')
     if fmt == "csv":
         first = text.lstrip("\ufeff").partition("\n")[0].rstrip("\r")
         return first in {tabular.to_csv(kind, []).partition("\r\n")[0] for kind in CSV_KINDS.values()}
