@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import Result
 
 from nexus_cli import ui
@@ -245,6 +246,26 @@ def test_solve_twice_changes_nothing(ok: Run, solved: Path) -> None:
     result = ok("solve", "routing")
     assert "already resolved" in result.output
     assert solved.read_bytes() == before
+
+
+def test_rm_never_removes_a_session_logged_while_it_asked(
+    nexus: Run, started: Path, tty, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nexus_cli.core import ops
+
+    real_confirm = typer.confirm
+
+    def confirm_after_a_log(*args: object, **kwargs: object) -> bool:
+        # another terminal logs to the topic while this one waits for an answer
+        with store.transaction(started) as journal:
+            ops.log_session(journal, "python", 25, day=journal.sessions[0].date)
+        return True
+
+    monkeypatch.setattr(typer, "confirm", confirm_after_a_log)
+    result = nexus("rm", "python", "--with-sessions")
+    monkeypatch.setattr(typer, "confirm", real_confirm)
+    assert result.exit_code == 2 and "changed while you were deciding" in result.output
+    assert sum(1 for s in load(started).sessions if s.topic == "python") == 2
 
 
 def test_solve_on_a_tty_asks_first(ok: Run, nexus: Run, solved: Path, tty) -> None:

@@ -7,7 +7,7 @@ import typer
 from nexus_cli import ui
 from nexus_cli.commands._common import changing_journal, complete_any, complete_topic, read_journal
 from nexus_cli.core import ops
-from nexus_cli.core.errors import InputError
+from nexus_cli.core.errors import InputError, JournalError
 from nexus_cli.core.ids import resolve
 from nexus_cli.core.models import Journal, Topic, kind_of, label_of
 from nexus_cli.core.text import one_line
@@ -71,7 +71,15 @@ def rm(
             ui.say("nothing changed")  # answering no is a choice, not a failure
             return
     with changing_journal() as current:
-        ops.remove(current, resolve(current, entry.id), move_to=move_to)
+        target = resolve(current, entry.id)
+        if ops.removal_plan(current, target) != plan:
+            # something was logged or changed while the question was on screen: what
+            # was agreed to is no longer what would go
+            raise JournalError(
+                f"{entry.id} changed while you were deciding; nothing was removed",
+                hint=f"run `nexus rm {entry.id}` again to see what would go now",
+            )
+        ops.remove(current, target, move_to=move_to)
     ui.success(f"removed {what}" + ("; " + "; ".join(parts) if parts else ""))
 
 
