@@ -129,6 +129,22 @@ def test_parallel_reading_gives_the_same_rows(tmp_path: Path, monkeypatch: pytes
     assert [row.valid for row in parallel].count(False) == 1
 
 
+def test_without_a_process_pool_the_files_are_read_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(4):
+        shutil.copyfile(EXAMPLE, tmp_path / f"learner-{n}.toml")
+    files = core.find_journals([tmp_path])
+    sequential = core.summarize_files(files, TODAY, workers=1)
+
+    def no_semaphores(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")  # what a sandbox without /dev/shm says
+
+    monkeypatch.setattr(core, "ProcessPoolExecutor", no_semaphores)
+    monkeypatch.setattr(core, "PARALLEL_FROM", 2)
+    assert core.summarize_files(files, TODAY, workers=2) == sequential
+
+
 def test_markdown_report_defuses_control_characters_and_html(ok, tmp_path):
     from nexus_cli.core.models import Journal, Program
 

@@ -14,6 +14,7 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,9 +177,13 @@ def summarize_files(paths: Sequence[Path], today: dt.date, workers: int | None =
         return _summarize_chunk(names, today)
     chunk = max(1, min(CHUNK, len(names) // (workers * 4) or 1))
     chunks = [names[i : i + chunk] for i in range(0, len(names), chunk)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(_summarize_chunk, chunks, [today] * len(chunks))
-        return [row for rows in results for row in rows]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(_summarize_chunk, chunks, [today] * len(chunks))
+            return [row for rows in results for row in rows]
+    except (OSError, BrokenProcessPool, NotImplementedError):
+        # No process pool here (a sandbox without semaphores): read them one by one.
+        return _summarize_chunk(names, today)
 
 
 # --- the cohort -------------------------------------------------------------------------

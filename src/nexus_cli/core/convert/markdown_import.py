@@ -141,11 +141,6 @@ def decode_readme(raw: bytes, name: str) -> str:
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
-def unescape(text: str) -> str:
-    """Return Markdown text with its backslash escapes removed, whitespace collapsed."""
-    return " ".join(_ESCAPED.sub(r"\1", text).split())
-
-
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -1584,16 +1579,6 @@ class _Index:
 
 def _first_word(word: str) -> str:
     return re.sub(r"^\W+|\W+$", "", word) or word
-
-
-def _related_topics(journal: Journal, title: str) -> list[str]:
-    """Return the topics a challenge title names (`Kubernetes Complexity` -> kubernetes)."""
-    words = title.casefold()
-    return [
-        topic.id
-        for topic in journal.topics
-        if re.search(r"(?<!\w)" + re.escape(topic.name.casefold()) + r"(?!\w)", words)
-    ]
 
 
 def _merge_program(journal: Journal, readme: Readme) -> list[Change]:
