@@ -17,7 +17,7 @@ from nexus_cli.core.check.guard import refuse_new_errors
 from nexus_cli.core.check.journal import check_bytes
 from nexus_cli.core.check.semantics import rule_errors
 from nexus_cli.core.check.summary import Summary, summarize
-from nexus_cli.core.check.syntax import format_of, sniff_format
+from nexus_cli.core.check.syntax import sniff_format
 
 __all__ = [
     "CODES",
@@ -35,7 +35,6 @@ __all__ = [
     "check_many",
     "check_path",
     "expand",
-    "format_of",
     "refuse_new_errors",
     "rule_errors",
     "run",

@@ -9,7 +9,7 @@ from typing import Any
 
 from nexus_cli.core.check.codes import CODES, FileResult, Format, Problem
 from nexus_cli.core.check.journal import check_bytes
-from nexus_cli.core.check.syntax import format_of, sniff_format
+from nexus_cli.core.check.syntax import sniff_format
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -126,7 +126,7 @@ def check_path(path: str) -> FileResult:
             reason = "cannot read: " + reason.partition(": ")[2].lower()
             return _path_problem(path, "NX001", reason, "check the file's permissions")
         return _path_problem(path, "NX001", reason, exc.hint or "")
-    return FileResult(path, check_bytes(raw, path, format_of(path)))
+    return FileResult(path, check_bytes(raw, path, store.format_for(path)))
 
 
 def check_many(files: list[str], *, jobs: int | None = None) -> list[FileResult]:

@@ -36,11 +36,6 @@ def sniff_format(raw: bytes) -> Format:
     return "json" if stripped[:1] == b"{" else "toml"
 
 
-def format_of(path: str) -> Format:
-    """Return the format a file's name says (JSON for *.json, else TOML)."""
-    return "json" if path.lower().endswith(".json") else "toml"
-
-
 def parse(raw: bytes, source: str, fmt: Format) -> Parsed | Problem:
     """Return the data of one journal's bytes, or the problem that keeps it from parsing."""
     try:
