@@ -11,7 +11,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nexus_cli.core import store
-from nexus_cli.core.models import Challenge, Journal, Program, Resource, Session, Status, Takeaway, Topic
+from nexus_cli.core.models import (
+    Challenge,
+    Journal,
+    Program,
+    Resource,
+    Session,
+    Status,
+    Takeaway,
+    Topic,
+    session_key,
+)
 from nexus_cli.core.sync import merge
 from support import examples
 
@@ -297,7 +307,7 @@ def apply(journal: Journal, edits: list[tuple], side: str) -> Journal:
             out.topics = replace_topic(out, target, updated=T1 if side == "a" else T2, **change)
         elif op == "log" and target in topics:
             out.sessions.append(session(f"202611{value:02d}-{side}{n:03d}", target, value))
-            out.sessions.sort(key=merge.session_key)
+            out.sessions.sort(key=session_key)
         elif op == "add-topic" and target not in topics:
             out.topics.append(topic(target, created=T1 if value else T2, notes=side if value else ""))
         elif op == "drop-session" and target < len(out.sessions):
@@ -336,7 +346,7 @@ def test_merge_is_symmetric_and_loses_no_added_entry(edits_a: list, edits_b: lis
         loaded = store.loads(text(outcome), "toml")  # both outcomes are valid journals
         topic_ids = {t.id for t in loaded.topics}
         assert {s.topic for s in loaded.sessions} <= topic_ids
-        assert loaded.sessions == sorted(loaded.sessions, key=merge.session_key)
+        assert loaded.sessions == sorted(loaded.sessions, key=session_key)
 
 
 @settings(max_examples=examples(100), deadline=None)

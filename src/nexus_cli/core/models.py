@@ -238,6 +238,11 @@ def label_of(entry: Entry) -> str:
 M = TypeVar("M", bound=BaseModel)
 
 
+def session_key(session: Session) -> tuple[dt.date, dt.time, str]:
+    """Return the key sessions are kept in: by date, then start (untimed first), then id."""
+    return (session.date, session.start or dt.time.min, session.id)
+
+
 def build(model: type[M], source: str = "", /, **fields: Any) -> M:
     """Build an entry from what the user gave, or raise one InputError saying what is wrong.
 

@@ -34,6 +34,7 @@ from nexus_cli.core.models import (
     Timer,
     Topic,
     build,
+    session_key,
 )
 from nexus_cli.core.queries import makes_loop
 
@@ -157,10 +158,6 @@ def add_resource(journal: Journal, topic: str, url: str, *, title: str = "") -> 
     return target, resource
 
 
-def _session_key(session: Session) -> tuple[dt.date, dt.time, str]:
-    return (session.date, session.start or dt.time.min, session.id)
-
-
 def log_session(
     journal: Journal,
     topic: str,
@@ -182,8 +179,8 @@ def log_session(
         minutes=minutes,
         note=note,
     )
-    keys = [_session_key(s) for s in journal.sessions]
-    journal.sessions.insert(bisect.bisect_right(keys, _session_key(session)), session)
+    keys = [session_key(s) for s in journal.sessions]
+    journal.sessions.insert(bisect.bisect_right(keys, session_key(session)), session)
     if isinstance(target, Topic) and target.status == Status.planned:
         target.status = Status.learning
         target.updated = clock.utcnow()

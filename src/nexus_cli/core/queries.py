@@ -10,7 +10,7 @@ from typing import Any
 
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.ids import resolve
-from nexus_cli.core.models import Challenge, Journal, Kind, Session, Takeaway, Topic
+from nexus_cli.core.models import Challenge, Journal, Kind, Session, Takeaway, Topic, session_key
 
 
 def ancestors(topic_id: str, parents: Mapping[str, str | None]) -> Iterator[str]:
@@ -187,7 +187,7 @@ def sort_entries(journal: Journal, kind: Kind, items: list, by: str | None, reve
         if by == "status":
             return STATUS_ORDER.get(_status(item) or "", 0)
         if by == "date" and isinstance(item, Session):
-            return (item.date, item.start or dt.time.min, item.id)
+            return session_key(item)
         value = getattr(item, by)
         if value is None:
             return (0, "")

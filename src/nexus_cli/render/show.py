@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from nexus_cli.core.models import Challenge, Entry, Journal, Session, Takeaway, Topic
+from nexus_cli.core.models import Challenge, Entry, Journal, Session, Takeaway, Topic, session_key
 from nexus_cli.core.queries import minutes_by_topic, subtree_ids
 from nexus_cli.core.stats import subtree_minutes
 from nexus_cli.core.text import one_line
@@ -100,7 +100,7 @@ def _topic(journal: Journal, topic: Topic, today: dt.date) -> RenderableType:
         parts.append(ListView(["id", "name", "status", "time"], rows))
     sessions = [s for s in journal.sessions if s.topic in subtree]
     if sessions:
-        sessions.sort(key=lambda s: (s.date, s.start or dt.time.min, s.id), reverse=True)
+        sessions.sort(key=session_key, reverse=True)
         shown = f"the last {RECENT_SESSIONS} of {len(sessions)}" if len(sessions) > RECENT_SESSIONS else "all"
         parts.append(_section(f"Recent sessions ({shown})"))
         rows = [

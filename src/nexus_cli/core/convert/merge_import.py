@@ -8,8 +8,16 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from nexus_cli.core.errors import JournalError
-from nexus_cli.core.models import LIST_OF, SCHEMA_VERSION, Entry, Journal, Session, Topic, label_of
-from nexus_cli.core.sync.merge import session_key
+from nexus_cli.core.models import (
+    LIST_OF,
+    SCHEMA_VERSION,
+    Entry,
+    Journal,
+    Session,
+    Topic,
+    label_of,
+    session_key,
+)
 
 ADD, UPDATE, KEPT, SKIP, CLASH = "add", "update", "kept", "skip", "clash"
 

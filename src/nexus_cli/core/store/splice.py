@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from nexus_cli.core.models import Journal
+from nexus_cli.core.models import Journal, session_key
 from nexus_cli.core.store import codec
 from nexus_cli.core.store.tomlwrite import SECTIONS, table_lines, toml_string
 
@@ -134,7 +134,7 @@ def partial_state(state: bytes, sessions_since: dt.date | None) -> bytes | None:
 
 def sessions_sorted(journal: Journal) -> bool:
     """Return whether the sessions are in (date, start, id) order, as `log` keeps them."""
-    keys = [(s.date, s.start or dt.time.min, s.id) for s in journal.sessions]
+    keys = [session_key(s) for s in journal.sessions]
     return all(a <= b for a, b in itertools.pairwise(keys))
 
 

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from nexus_cli.core import store
 from nexus_cli.core.errors import describe_validation
-from nexus_cli.core.models import SCHEMA_VERSION, Journal, Resource, Session, Topic
+from nexus_cli.core.models import SCHEMA_VERSION, Journal, Resource, Session, Topic, session_key
 
 MARKER_SIZE = 7
 _ABSENT: Any = object()
@@ -172,11 +172,6 @@ def _one_session_per_timer(
     if drop_theirs:
         out_theirs["sessions"] = [s for s in out_theirs["sessions"] if s.id not in drop_theirs]
     return conflicts
-
-
-def session_key(session: Session) -> tuple[dt.date, dt.time, str]:
-    """Return the order sessions are kept in: date, start time, id."""
-    return (session.date, session.start or dt.time.min, session.id)
 
 
 def _created_key(entry: Any) -> tuple[Any, str]:
