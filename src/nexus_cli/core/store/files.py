@@ -17,9 +17,10 @@ import stat
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from nexus_cli.core.errors import InputError, JournalError
+from nexus_cli.core.errors import InputError, JournalError, NexusError
 
 NEW_FILE_MODE = 0o600
 NEW_DIR_MODE = 0o700
@@ -485,48 +486,90 @@ def _remove_stale_temps(target: Path) -> None:
                 os.unlink(entry.path)
 
 
-def read_bytes(path: Path) -> bytes:
-    """Return a journal file's bytes; refuse folders, pipes, devices and giant files."""
+@dataclass(frozen=True)
+class _Words:
+    """How a careful read names what it refused: a journal, or a file the user gave."""
+
+    error: type[NexusError]
+    missing: str
+    missing_hint: str | None
+    link_hint: str | None
+    folder: str
+    not_plain: str
+    not_plain_hint: str | None
+    too_big: str
+    too_big_hint: str | None
+
+
+_JOURNAL = _Words(
+    error=JournalError,
+    missing="no journal at {path}",
+    missing_hint="create one with `nexus init`, or pick another with --journal",
+    link_hint="fix the link, or pick another journal with --journal",
+    folder="{path} is a folder, not a journal file",
+    not_plain="{path} is not a plain file (a device, pipe or socket), not a journal",
+    not_plain_hint=None,
+    too_big="{path} is {size}, too big to be a journal",
+    too_big_hint="check that --journal points at the right file",
+)
+_INPUT = _Words(
+    error=InputError,
+    missing="no file at {path}",
+    missing_hint=None,
+    link_hint=None,
+    folder="{path} is a folder, not a file",
+    not_plain="{path} is not a plain file (a device, pipe or socket)",
+    not_plain_hint="save it to a file first",
+    too_big="{path} is {size}; nexus reads at most {limit} here",
+    too_big_hint=None,
+)
+
+
+def _read_plain(path: Path, limit: int, words: _Words) -> bytes:
+    """Return a plain file's bytes; refuse folders, pipes, devices and files over `limit`."""
+    error = words.error
     try:
-        # O_NONBLOCK: a FIFO planted at the journal path must not hang the open
+        # O_NONBLOCK: a FIFO planted at the path must not hang the open
         fd = os.open(path, os.O_RDONLY | open_flag("O_CLOEXEC", "O_NONBLOCK", "O_BINARY"))
     except FileNotFoundError:
         if os.path.islink(path):
-            raise JournalError(
+            raise error(
                 f"{path} is a symbolic link to {os.readlink(path)}, which does not exist",
-                hint="fix the link, or pick another journal with --journal",
+                hint=words.link_hint,
             ) from None
-        raise JournalError(
-            f"no journal at {path}",
-            hint="create one with `nexus init`, or pick another with --journal",
-        ) from None
+        raise error(words.missing.format(path=path), hint=words.missing_hint) from None
+    except IsADirectoryError:  # Windows opens no folder
+        raise error(words.folder.format(path=path)) from None
     except PermissionError:
-        raise JournalError(f"cannot read {path}: {denied_reason(path)}") from None
+        raise error(f"cannot read {path}: {denied_reason(path)}") from None
     except OSError as exc:
-        raise JournalError(f"cannot read {path}: {_why(exc)}") from None
+        raise error(f"cannot read {path}: {_why(exc)}") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise JournalError(f"{path} is a folder, not a journal file")
+            raise error(words.folder.format(path=path))
         if not stat.S_ISREG(info.st_mode):
-            raise JournalError(f"{path} is not a plain file (a device, pipe or socket), not a journal")
-        if info.st_size > MAX_JOURNAL_BYTES:
-            raise JournalError(
-                f"{path} is {info.st_size // (1024 * 1024)} MB, too big to be a journal",
-                hint="check that --journal points at the right file",
-            )
+            raise error(words.not_plain.format(path=path), hint=words.not_plain_hint)
+        if info.st_size > limit:
+            too_big = words.too_big.format(path=path, size=_size(info.st_size), limit=_size(limit))
+            raise error(too_big, hint=words.too_big_hint)
         chunks = []
         size = 0
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
             size += len(chunk)
-            if size > MAX_JOURNAL_BYTES:
-                raise JournalError(f"{path} is too big to be a journal")
+            if size > limit:  # it grew while being read
+                raise error(f"{path} grew past {_size(limit)} while being read")
         return b"".join(chunks)
     except OSError as exc:
-        raise JournalError(f"cannot read {path}: {_why(exc)}") from None
+        raise error(f"cannot read {path}: {_why(exc)}") from None
     finally:
         os.close(fd)
+
+
+def read_bytes(path: Path) -> bytes:
+    """Return a journal file's bytes; refuse folders, pipes, devices and giant files."""
+    return _read_plain(path, MAX_JOURNAL_BYTES, _JOURNAL)
 
 
 def read_text(path: Path) -> str:
@@ -566,38 +609,4 @@ def read_input(path: Path, limit: int = MAX_JOURNAL_BYTES) -> bytes:
     pipe or device (which would hang or never end) and anything bigger than
     `limit` (what a journal may be), each with a one-line InputError that names the file.
     """
-    try:
-        # O_NONBLOCK: opening a FIFO with no writer must not hang
-        fd = os.open(path, os.O_RDONLY | open_flag("O_CLOEXEC", "O_NONBLOCK", "O_BINARY"))
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise InputError(
-                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist"
-            ) from None
-        raise InputError(f"no file at {path}") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {_why(exc)}") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(f"{path} is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(
-                f"{path} is not a plain file (a device, pipe or socket)", hint="save it to a file first"
-            )
-        if info.st_size > limit:
-            raise InputError(f"{path} is {_size(info.st_size)}; nexus reads at most {_size(limit)} here")
-        chunks = []
-        size = 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise InputError(f"{path} grew past {_size(limit)} while being read")
-        return b"".join(chunks)
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {_why(exc)}") from None
-    finally:
-        os.close(fd)
+    return _read_plain(path, limit, _INPUT)
