@@ -401,3 +401,11 @@ def test_ancestors_stop_at_the_top_a_missing_parent_and_a_loop():
     assert list(ancestors("d", parents)) == []
     assert list(ancestors("f", parents)) == ["e"]
     assert list(ancestors("e", parents)) == []
+
+
+def test_json_and_a_picture_are_not_asked_for_together(nexus, demo, tmp_path):
+    for flag in ("--svg", "--html"):
+        picture = tmp_path / f"out{flag.strip('-')}"
+        result = nexus("progress", "--format", "json", flag, str(picture))
+        assert result.exit_code == 2 and f"{flag} saves the dashboard" in result.stderr
+        assert not picture.exists()

@@ -9,7 +9,7 @@ import typer
 
 from nexus_cli import ui
 from nexus_cli.commands._common import journal_path, read_journal, write_output
-from nexus_cli.core import store
+from nexus_cli.core import clock, store
 from nexus_cli.core.convert.exporters import CSV_KINDS, FORMATS
 from nexus_cli.core.errors import InputError, NexusError
 from nexus_cli.core.models import Journal
@@ -99,8 +99,11 @@ def _markdown_with_picture(journal: Journal, picture: Path, output: str | None) 
 
     from nexus_cli.commands.progress import save_svg
     from nexus_cli.core.convert.markdown_export import export_markdown
+    from nexus_cli.core.stats import compute
+    from nexus_cli.render.progress import render_progress
 
-    save_svg(journal, picture)
+    now = clock.now()
+    save_svg(render_progress(journal, compute(journal, now.date()), now=now), picture)
     readme_folder = Path(output).parent if output not in (None, "-") else Path.cwd()
     link = os.path.relpath(picture.resolve(), readme_folder.resolve())
     return export_markdown(journal, picture=Path(link).as_posix())

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nexus_cli import ui
 from nexus_cli.commands._common import TableOrJson, read_journal
 from nexus_cli.core import clock
-from nexus_cli.core.models import Journal
+from nexus_cli.core.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 
 def progress(
@@ -57,6 +60,9 @@ def progress(
     """
     from nexus_cli.core.stats import compute
 
+    if fmt is TableOrJson.json and (svg is not None or html is not None):
+        flag = "--svg" if svg is not None else "--html"
+        raise InputError(f"{flag} saves the dashboard; --format json prints numbers", hint="use one of them")
     journal = read_journal()
     if fmt is TableOrJson.json:
         import sys
@@ -80,7 +86,8 @@ def progress(
 
         print_data(view, width=width)
         return
-    _save(view, svg, html, width or 100)
+    if svg is not None:
+        save_svg(view, svg, width or 100)
     if html is not None:
         from nexus_cli.commands._common import write_output
         from nexus_cli.render.html import WIDTHS, render_html
@@ -91,26 +98,12 @@ def progress(
         ui.success(f"saved the progress page to {html}")
 
 
-def _save(view: object, svg: Path | None, html: Path | None, width: int) -> None:
-    if svg is None:
-        return
+def save_svg(view: RenderableType, path: Path, width: int = 100) -> None:
+    """Save a rendered dashboard as an SVG picture (for --svg and `export markdown --with-svg`)."""
     from nexus_cli.commands._common import write_output
     from nexus_cli.output import export_console
 
     console = export_console(width)
     console.print(view)
-    write_output(svg, console.export_svg(title="nexus progress", clear=False))
-    ui.success(f"saved the progress view to {svg}")
-
-
-def save_svg(journal: Journal, path: Path, width: int = 100) -> None:
-    """Save the journal's dashboard as an SVG picture (for `export markdown --with-svg`)."""
-    from nexus_cli.commands._common import write_output
-    from nexus_cli.core.stats import compute
-    from nexus_cli.output import export_console
-    from nexus_cli.render.progress import render_progress
-
-    console = export_console(width)
-    console.print(render_progress(journal, compute(journal, clock.today())))
     write_output(path, console.export_svg(title="nexus progress", clear=False))
     ui.success(f"saved the progress view to {path}")
