@@ -315,6 +315,15 @@ def test_where_reports_the_source(ok, tmp_path, monkeypatch):
     assert paths["journal"] == str(tmp_path / "home" / ".local" / "share" / "nexus" / "journal.toml")
 
 
+def test_where_names_the_undo_history_and_the_lock(ok, started, journal_path):
+    out = ok("where").stdout
+    history = journal_path.with_name(f".{journal_path.name}.history")
+    assert f"history  {history}" in out and f"lock     {journal_path.with_name('.journal.toml.lock')}" in out
+    assert json.loads(ok("where", "--format", "json").stdout)["history"] == str(history)
+    ok("log", "python", "20m")
+    assert history.is_dir()  # the folder named is the one undo keeps
+
+
 def test_env_beats_config_and_option_beats_env(ok, tmp_path, monkeypatch):
     config = tmp_path / "home" / ".config" / "nexus" / "config.toml"
     config.parent.mkdir(parents=True)

@@ -73,5 +73,5 @@ HELP: dict[str, str] = {
     "sync": "Sync the journal through its git repository: commit, pull (merge), push.",
     "merge-driver": "Merge two versions of a journal entry by entry (git runs this; see `nexus sync setup`).",
     "demo": "Show the dashboard of a demo journal dated up to today; your own journal is not touched.",
-    "where": "Print the journal, backup, lock and config paths in use, and what chose the journal.",
+    "where": "Print the journal, backup, undo history, lock and config paths, and what chose the journal.",
 }

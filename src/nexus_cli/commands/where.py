@@ -18,7 +18,7 @@ def where(
     ] = TableOrJson.table,
     as_json: Annotated[bool, json_alias()] = False,
 ) -> None:
-    """Print the journal, backup, lock and config paths in use, and what chose the journal.
+    """Print the journal, backup, undo history, lock and config paths, and what chose the journal.
 
     \b
     Examples:
@@ -32,6 +32,7 @@ def where(
         "journal_exists": location.path.exists(),
         "backup": str(store.backup_path(location.path)),
         "lock": str(store.lock_path(location.path)),
+        "history": str(store.history_path(location.path)),
         "config": str(config_path()),
     }
     if as_json or fmt is TableOrJson.json:
@@ -42,6 +43,8 @@ def where(
         f"journal  {paths['journal']}{exists}",
         f"         chosen by {paths['journal_source']}",
         f"backup   {paths['backup']}",
+        f"history  {paths['history']}  (nexus undo)",
+        f"lock     {paths['lock']}",
         f"config   {paths['config']}",
     ]
     sys.stdout.write("\n".join(lines) + "\n")

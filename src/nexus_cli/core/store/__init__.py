@@ -64,6 +64,9 @@ if TYPE_CHECKING:
         real_path,
         take_notices,
     )
+    from nexus_cli.core.store.history import (
+        history_path,
+    )
     from nexus_cli.core.store.journal import (
         Loaded,
         create,
@@ -118,6 +121,7 @@ __all__ = [
     "dumps_toml",
     "ensure_folder",
     "format_for",
+    "history_path",
     "id_labels",
     "json_ready",
     "load",
@@ -167,6 +171,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "dumps_toml": ("tomlwrite", "dumps_toml"),
     "ensure_folder": ("files", "ensure_folder"),
     "format_for": ("codec", "format_for"),
+    "history_path": ("history", "history_path"),
     "id_labels": ("peek", "id_labels"),
     "json_ready": ("codec", "json_ready"),
     "load": ("journal", "load"),

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from nexus_cli.core.store.files import _set_mode
+from nexus_cli.core.store.files import _set_mode, real_path
 
 KEEP = 10
 FOLDER_MODE = 0o700
@@ -30,6 +30,11 @@ _NAME = re.compile(r"(redo-)?(\d{8})-([0-9a-f]{16})")
 def folder(target: Path) -> Path:
     """Return the history folder of a journal's real file."""
     return target.with_name(f".{target.name}.history")
+
+
+def history_path(path: Path) -> Path:
+    """Return where the last versions of the journal at `path` are kept (for `nexus where`)."""
+    return folder(real_path(path))
 
 
 def digest(data: bytes) -> str:
