@@ -35,3 +35,9 @@ def test_today_with_nothing_logged_says_how(ok, started):
 def test_today_shows_a_running_timer(ok, started):
     ok("start", "django", "--at", "17:30")
     assert ok("today").stdout.startswith("⏱ timing django since 17:30 (30m so far)")
+    timer = json.loads(ok("today", "--format", "json").stdout)["timer"]
+    assert (timer["topic"], timer["minutes"]) == ("django", 30)  # scripts see it too
+
+
+def test_today_json_says_no_timer_runs(ok, started):
+    assert json.loads(ok("today", "--format", "json").stdout)["timer"] is None

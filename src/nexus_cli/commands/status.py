@@ -20,7 +20,7 @@ def status(
       nexus status
       nexus status --format json | jq .minutes
     """
-    from nexus_cli.core.ops import timer_minutes
+    from nexus_cli.core.ops import timer_record
 
     timer = read_journal().timer
     now = clock.now()
@@ -29,13 +29,7 @@ def status(
 
         record: dict[str, object] = {"running": timer is not None}
         if timer is not None:
-            record |= {
-                "topic": timer.topic,
-                "started": timer.started.isoformat(),
-                "minutes": timer_minutes(timer, now),
-                "note": timer.note,
-                "host": timer.host,
-            }
+            record |= timer_record(timer, now)
         sys.stdout.write(json_text(record))
         return
     if timer is None:

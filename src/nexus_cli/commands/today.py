@@ -36,6 +36,7 @@ def show_today(fmt: TableOrJson = TableOrJson.table) -> None:
     journal, _ = read_recent(day - dt.timedelta(days=day.weekday()))
     study = today_of(journal, day)
     if fmt is TableOrJson.json:
+        from nexus_cli.core.ops import timer_record
         from nexus_cli.core.text import json_text
 
         record = {
@@ -54,6 +55,7 @@ def show_today(fmt: TableOrJson = TableOrJson.table) -> None:
             "week_minutes": study.week_minutes,
             "week_days": study.week_days,
             "week_topics": dict(study.week_topics),
+            "timer": timer_record(journal.timer, now) if journal.timer else None,
         }
         sys.stdout.write(json_text(record))
         return

@@ -503,6 +503,17 @@ def timer_minutes(timer: Timer, now: dt.datetime) -> int:
     return max(0, int((now - timer.started.astimezone(now.tzinfo)).total_seconds() // 60))
 
 
+def timer_record(timer: Timer, now: dt.datetime) -> dict[str, object]:
+    """Return the running timer as `--format json` shows it."""
+    return {
+        "topic": timer.topic,
+        "started": timer.started.isoformat(),
+        "minutes": timer_minutes(timer, now),
+        "note": timer.note,
+        "host": timer.host,
+    }
+
+
 RESERVED_IDS = frozenset({"program", "programme"})  # `nexus edit program` means the programme
 
 
