@@ -263,17 +263,22 @@ def test_a_conflict_without_the_driver_gets_markers_and_the_other_side_survives(
     nx(desktop, env, "sync", code=2)
 
 
-@pytest.mark.slow
-def test_plain_git_pull_without_the_driver_then_git_add_does_not_drop_the_other_side(
-    clones: tuple[Path, Path], env: dict[str, str]
-) -> None:
-    laptop, desktop = clones
+def both_studied_without_the_driver(laptop: Path, desktop: Path, env: dict[str, str]) -> None:
+    """The laptop logs and syncs; the desktop, whose git cannot run the driver, logs and commits."""
     nx(desktop, env, "sync")
     break_driver(desktop, env)
     nx(laptop, env, "log", "django", "50m")
     nx(laptop, env, "sync")
     nx(desktop, env, "log", "python", "25m")
     run(["git", "commit", "-q", "-am", "study"], desktop, env)
+
+
+@pytest.mark.slow
+def test_plain_git_pull_without_the_driver_then_git_add_does_not_drop_the_other_side(
+    clones: tuple[Path, Path], env: dict[str, str]
+) -> None:
+    laptop, desktop = clones
+    both_studied_without_the_driver(laptop, desktop, env)
     pulled = run(["git", "pull", "-q", "--no-rebase", "--no-edit"], desktop, env, code=None)
     assert pulled.returncode != 0
     assert ("django", 50) not in sessions_of(desktop)  # git left this side only, without markers
@@ -290,12 +295,7 @@ def test_an_unmerged_journal_edited_after_a_failed_pull_still_gets_the_other_sid
     clones: tuple[Path, Path], env: dict[str, str]
 ) -> None:
     laptop, desktop = clones
-    nx(desktop, env, "sync")
-    break_driver(desktop, env)
-    nx(laptop, env, "log", "django", "50m")
-    nx(laptop, env, "sync")
-    nx(desktop, env, "log", "python", "25m")
-    run(["git", "commit", "-q", "-am", "study"], desktop, env)
+    both_studied_without_the_driver(laptop, desktop, env)
     run(["git", "pull", "-q", "--no-rebase", "--no-edit"], desktop, env, code=None)
     nx(desktop, env, "log", "python", "10m")  # the file has no markers, so nexus reads it
     nx(desktop, env, "sync")

@@ -10,12 +10,11 @@ a light one in which empty cells are pale (prefers-color-scheme picks).
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable, Sequence
 
 from rich.color import Color
 from rich.color_triplet import ColorTriplet
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.terminal_theme import SVG_EXPORT_THEME, TerminalTheme
@@ -95,16 +94,9 @@ def _css(style: Style, theme: TerminalTheme, fixed: dict[tuple[int, int, int], t
 
 
 def _lines(view: RenderableType, width: int) -> list[list[Segment]]:
-    console = Console(
-        file=io.StringIO(),
-        width=width,
-        force_terminal=True,
-        color_system="truecolor",
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-    )
+    from nexus_cli.output import export_console
+
+    console = export_console(width)  # the console the SVG is drawn with: the same colours
     return console.render_lines(view, console.options, pad=False)
 
 
