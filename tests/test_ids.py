@@ -5,7 +5,8 @@ import pytest
 
 from nexus_cli.core import ops
 from nexus_cli.core.errors import InputError, NotFoundError
-from nexus_cli.core.ids import new_session_id, resolve, slugify, unique_slug
+from nexus_cli.core.idgen import new_session_id
+from nexus_cli.core.ids import resolve, slugify, unique_slug
 from nexus_cli.core.models import Journal
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nexus_cli.core import store
-from nexus_cli.core.store import journal as store_journal
+from nexus_cli.core.store import files as store_files
 
 
 @pytest.fixture
@@ -35,10 +35,8 @@ def test_renaming_a_topic_moves_every_reference(ok, referenced):
 
 def test_a_rename_with_other_changes_is_one_write(ok, referenced, monkeypatch):
     writes = []
-    real = store_journal.atomic_write
-    monkeypatch.setattr(
-        store_journal, "atomic_write", lambda *a, **k: (writes.append(a[0]), real(*a, **k))[1]
-    )
+    real = store_files.atomic_write
+    monkeypatch.setattr(store_files, "atomic_write", lambda *a, **k: (writes.append(a[0]), real(*a, **k))[1])
     ok("edit", "python", "--id", "py", "--status", "practicing")
     assert len(writes) == 1
     topic = next(t for t in store.load_journal(referenced).topics if t.id == "py")

@@ -158,7 +158,7 @@ def test_a_light_update_writes_the_same_bytes_as_the_full_path(
 
                 def change(j: Journal, base=base) -> object:
                     # Each call draws the same ids: the light path may call it twice.
-                    monkeypatch.setattr("nexus_cli.core.ids.secrets.choice", random.Random(seed).choice)
+                    monkeypatch.setattr("nexus_cli.core.idgen.secrets.choice", random.Random(seed).choice)
                     return base(j)
 
                 try:
@@ -214,7 +214,7 @@ def test_an_id_used_by_an_older_session_takes_the_full_path(demo: Path, ok, monk
     demo.write_text(store.dumps(journal, "toml"))
     ok("add", "takeaway", "Warm")
     choices = itertools.chain("aaaa", itertools.cycle("bcde"))
-    monkeypatch.setattr("nexus_cli.core.ids.secrets.choice", lambda _alphabet: next(choices))
+    monkeypatch.setattr("nexus_cli.core.idgen.secrets.choice", lambda _alphabet: next(choices))
     ok("log", "django", "30m")
     after = store.loads(demo.read_text(), "toml")
     ids = [s.id for s in after.sessions]

@@ -9,7 +9,7 @@ import pytest
 
 from nexus_cli.core import store
 from nexus_cli.core.errors import InputError
-from nexus_cli.core.ids import host_name
+from nexus_cli.core.idgen import host_name
 from nexus_cli.core.parse import parse_moment
 
 NOW = dt.datetime(2026, 11, 28, 18, 0, tzinfo=dt.UTC)

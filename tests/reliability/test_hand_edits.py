@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from nexus_cli.cli import app
-from nexus_cli.core import ids, store
+from nexus_cli.core import idgen, store
 from nexus_cli.core.store import layout
 
 COMMANDS: list[tuple[str, ...]] = [
@@ -130,7 +130,7 @@ def commented(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
 
 
 def _run(runner: CliRunner, journal: Path, args: tuple[str, ...], seed: int) -> None:
-    ids.secrets = types.SimpleNamespace(choice=random.Random(seed).choice)  # same new ids on both files
+    idgen.secrets = types.SimpleNamespace(choice=random.Random(seed).choice)  # same new ids on both files
     result = runner.invoke(app, list(args), env={"NEXUS_JOURNAL": str(journal)}, catch_exceptions=False)
     assert result.exit_code == 0, (args, result.output)
     assert "could not keep" not in result.stderr, result.stderr
@@ -144,7 +144,7 @@ def _journal(path: Path) -> str:
 @given(sample=commented(), order=st.permutations(range(len(COMMANDS))))
 def test_comments_survive_every_command(sample, order, monkeypatch):
     text, where = sample
-    monkeypatch.setattr(ids, "secrets", ids.secrets)  # restored after the test
+    monkeypatch.setattr(idgen, "secrets", idgen.secrets)  # restored after the test
 
     def whole_document(*args):
         raise AssertionError("the block-by-block path must handle this file")

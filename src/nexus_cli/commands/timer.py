@@ -7,7 +7,7 @@ import typer
 from nexus_cli import ui
 from nexus_cli.commands._common import changing_journal, complete_topic
 from nexus_cli.core import clock, ops
-from nexus_cli.core.ids import host_name
+from nexus_cli.core.idgen import host_name
 from nexus_cli.core.parse import format_minutes, parse_moment
 
 if TYPE_CHECKING:

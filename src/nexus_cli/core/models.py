@@ -21,11 +21,11 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from nexus_cli.core.errors import InputError, describe_validation
-
-SCHEMA_VERSION = 1
+from nexus_cli.core.shape import DAY_MINUTES
+from nexus_cli.core.shape import MAX_TEXT as MAX_TEXT  # imported from here too
+from nexus_cli.core.shape import SCHEMA_VERSION as SCHEMA_VERSION
 
 MAX_TITLE = 200
-MAX_TEXT = 20_000
 MAX_TAGS = 50
 
 Id = Annotated[
@@ -37,7 +37,7 @@ Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\s,]+$")]
 # Strict: `minutes = true` or `"60"` is not a number of minutes (lax validation took the
 # first for 1), and the JSON Schema of `nexus schema` says the same.
-Minutes = Annotated[StrictInt, Field(ge=1, le=24 * 60)]
+Minutes = Annotated[StrictInt, Field(ge=1, le=DAY_MINUTES)]
 
 
 def _no_number(kind: str) -> BeforeValidator:

@@ -11,11 +11,9 @@ from typing import Any
 
 from nexus_cli.core import clock
 from nexus_cli.core.errors import InputError, JournalError
+from nexus_cli.core.idgen import host_name, new_session_id, new_timer_id
 from nexus_cli.core.ids import (
     all_ids,
-    host_name,
-    new_session_id,
-    new_timer_id,
     nfc,
     resolve,
     slugify,

@@ -7,7 +7,7 @@ import datetime as dt
 from rich.text import Text
 
 from nexus_cli.core import clock
-from nexus_cli.core.ids import host_name
+from nexus_cli.core.idgen import host_name
 from nexus_cli.core.models import Timer
 from nexus_cli.core.ops import timer_minutes
 from nexus_cli.core.parse import format_minutes

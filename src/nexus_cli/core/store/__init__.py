@@ -63,6 +63,7 @@ if TYPE_CHECKING:
         read_text,
         real_path,
         take_notices,
+        write_journal,
     )
     from nexus_cli.core.store.history import (
         history_path,
@@ -76,7 +77,6 @@ if TYPE_CHECKING:
         save,
         transaction,
         update,
-        write_journal,
     )
     from nexus_cli.core.store.lock import (
         DEFAULT_LOCK_TIMEOUT,
@@ -197,7 +197,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "toml_error_position": ("codec", "toml_error_position"),
     "transaction": ("journal", "transaction"),
     "update": ("journal", "update"),
-    "write_journal": ("journal", "write_journal"),
+    "write_journal": ("files", "write_journal"),
 }
 
 

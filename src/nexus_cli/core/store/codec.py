@@ -8,7 +8,6 @@ hold exactly the same journal.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Sequence
@@ -21,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 from nexus_cli.core.errors import JournalError, describe_validation
 from nexus_cli.core.models import SCHEMA_VERSION, Challenge, Journal, Session, Takeaway, Topic
 from nexus_cli.core.store import fasttoml
-from nexus_cli.core.store.tomlwrite import dumps_toml, format_datetime
+from nexus_cli.core.store.blocks import json_default
+from nexus_cli.core.store.tomlwrite import dumps_toml
 from nexus_cli.core.text import one_line
 
 if TYPE_CHECKING:
@@ -59,14 +59,6 @@ def to_data(journal: Journal) -> dict[str, Any]:
 
 
 # --- JSON -------------------------------------------------------------------
-
-
-def json_default(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return format_datetime(value)
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
 
 def dumps_json(journal: Journal) -> str:

@@ -286,6 +286,22 @@ def _settle_backup(
 _notices: list[str] = []
 
 
+def write_journal(path: Path, raw: bytes) -> None:
+    """Write a journal's bytes atomically with a backup, keeping the old version for undo.
+
+    A journal nexus could not read back (over the size limit of `read_bytes`)
+    is refused here, before anything is written.
+    """
+    limit = MAX_JOURNAL_BYTES
+    if len(raw) > limit:
+        raise JournalError(
+            f"cannot write {path}: it would be {len(raw) / (1024 * 1024):.1f} MB, over the"
+            f" {limit // (1024 * 1024)} MB a journal may be; nothing was written",
+            hint="remove old entries or start a new journal with `nexus init`; the file was left as it was",
+        )
+    atomic_write(path, raw, history=True)
+
+
 def take_notices() -> list[str]:
     """Return and forget the notices of the writes made since the last call."""
     taken = list(_notices)

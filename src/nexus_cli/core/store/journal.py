@@ -18,8 +18,8 @@ from typing import TypeVar
 
 from nexus_cli.core.errors import InputError, JournalError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
-from nexus_cli.core.store import cache, codec, files, layout, splice
-from nexus_cli.core.store.files import BOM, atomic_write, decode, ensure_folder, read_bytes
+from nexus_cli.core.store import blocks, cache, codec, files, layout, splice
+from nexus_cli.core.store.files import BOM, decode, ensure_folder, read_bytes, write_journal
 from nexus_cli.core.store.lock import locked
 
 
@@ -122,7 +122,7 @@ def load_recent(path: Path, sessions_since: dt.date) -> tuple[Journal, bool]:
     if cache.enabled():
         entry = cache.lookup(_key(raw, path))
         if entry is not None and entry.sessions_sorted:
-            state = splice.partial_state(entry.state, sessions_since)
+            state = blocks.partial_state(entry.state, sessions_since)
             if state is not None:
                 try:
                     journal = Journal.__pydantic_validator__.validate_json(state)
@@ -227,22 +227,6 @@ def _kept_layout(previous: Loaded, journal: Journal, state: bytes | None) -> str
     return text
 
 
-def write_journal(path: Path, raw: bytes) -> None:
-    """Write a journal's bytes atomically with a backup, keeping the old version for undo.
-
-    A journal nexus could not read back (over the size limit of `read_bytes`)
-    is refused here, before anything is written.
-    """
-    limit = files.MAX_JOURNAL_BYTES
-    if len(raw) > limit:
-        raise JournalError(
-            f"cannot write {path}: it would be {len(raw) / (1024 * 1024):.1f} MB, over the"
-            f" {limit // (1024 * 1024)} MB a journal may be; nothing was written",
-            hint="remove old entries or start a new journal with `nexus init`; the file was left as it was",
-        )
-    atomic_write(path, raw, history=True)
-
-
 def _state(journal: Journal) -> bytes:
     """Return the journal's compact JSON (what the cache keeps), straight from pydantic-core."""
     return Journal.__pydantic_serializer__.to_json(journal)
@@ -310,7 +294,7 @@ def _update_light(
     entry = cache.lookup(_key(raw, path))
     if entry is None or not entry.canonical or not entry.sessions_sorted:
         return _NOT_LIGHT
-    state = splice.partial_state(entry.state, sessions_since)
+    state = blocks.partial_state(entry.state, sessions_since)
     if state is None:
         return _NOT_LIGHT
     try:
@@ -327,16 +311,16 @@ def _update_light(
     if new_state == state:
         return result  # nothing changed
     found = splice.insertion(
-        text, fmt, state, before, journal, new_state, present=splice.present_in_state(entry.state)
+        text, fmt, state, before, journal, new_state, present=blocks.present_in_state(entry.state)
     )
-    if found is None or splice.id_taken(text, fmt, found.entry.id):
+    if found is None or blocks.id_taken(text, fmt, found.entry.id):
         return _NOT_LIGHT
     if found.section == "sessions" and (
         # The sessions left out all sort before `sessions_since`: the new one must not.
         sessions_since is None or found.entry.date < sessions_since or not splice.sessions_sorted(journal)
     ):
         return _NOT_LIGHT
-    full_state = splice.insert_state(
+    full_state = blocks.insert_state(
         entry.state, found.section, found.entry.model_dump_json().encode(), found.before
     )
     if full_state is None:

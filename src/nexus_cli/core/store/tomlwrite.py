@@ -12,11 +12,12 @@ import datetime as dt
 import math
 import re
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nexus_cli.core.models import Journal
+from nexus_cli.core.shape import SECTIONS as SECTIONS  # imported from here too
 
-SECTIONS = ("topics", "challenges", "takeaways", "sessions")
+if TYPE_CHECKING:
+    from nexus_cli.core.models import Journal
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
