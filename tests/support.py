@@ -32,3 +32,13 @@ DEV_SHARE = 10  # a local run tries a tenth of the CI count
 def examples(ci: int) -> int:
     """Return how many examples a property test tries: `ci` in CI, a tenth (at least 10) locally."""
     return ci if IN_CI else max(10, ci // DEV_SHARE)
+
+
+def seeded_letters(seed: int):
+    """Return a stand-in for `idgen.letters` that draws the same letters for the same seed."""
+    import random
+
+    from nexus_cli.core.idgen import ALPHABET
+
+    rng = random.Random(seed)
+    return lambda count: "".join(rng.choice(ALPHABET) for _ in range(count))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-import random
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,7 +17,7 @@ from nexus_cli.core import ops, store
 from nexus_cli.core.models import Challenge, Journal, Session, Takeaway, Topic
 from nexus_cli.core.store import cache, splice
 from nexus_cli.core.store import journal as storage
-from support import examples
+from support import examples, seeded_letters
 
 pytestmark = pytest.mark.slow  # Hypothesis-heavy
 
@@ -158,7 +157,7 @@ def test_a_light_update_writes_the_same_bytes_as_the_full_path(
 
                 def change(j: Journal, base=base) -> object:
                     # Each call draws the same ids: the light path may call it twice.
-                    monkeypatch.setattr("nexus_cli.core.idgen.secrets.choice", random.Random(seed).choice)
+                    monkeypatch.setattr("nexus_cli.core.idgen.letters", seeded_letters(seed))
                     return base(j)
 
                 try:
@@ -214,7 +213,9 @@ def test_an_id_used_by_an_older_session_takes_the_full_path(demo: Path, ok, monk
     demo.write_text(store.dumps(journal, "toml"))
     ok("add", "takeaway", "Warm")
     choices = itertools.chain("aaaa", itertools.cycle("bcde"))
-    monkeypatch.setattr("nexus_cli.core.idgen.secrets.choice", lambda _alphabet: next(choices))
+    monkeypatch.setattr(
+        "nexus_cli.core.idgen.letters", lambda count: "".join(next(choices) for _ in range(count))
+    )
     ok("log", "django", "30m")
     after = store.loads(demo.read_text(), "toml")
     ids = [s.id for s in after.sessions]

@@ -60,6 +60,12 @@ def main() -> None:
         code = answer()
         if code is not None:
             _leave(code)
+    if "log" in sys.argv[1:]:  # the command typed most: without Typer and Pydantic when it is plain
+        from nexus_cli import fastlane
+
+        code = fastlane.run(sys.argv[1:])
+        if code is not None:
+            _leave(code)
     _without_pydantic_plugins()
     from nexus_cli.root import app
 

@@ -141,29 +141,25 @@ class NexusGroup(HumanHelp, TyperGroup):
         try:
             code = super().main(argv, prog_name or "nexus", complete_var, standalone_mode=False, **extra)
             if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent `Exit(130)`
-                _interrupted()
+                ui.interrupted()
         except NexusError as exc:
             if debug:
                 raise
-            ui.error(exc.message, exc.hint)
-            code = exc.exit_code
+            code = ui.failed(exc)
         except typer.TyperException as exc:  # usage errors found while parsing
             _show_usage_error(exc)
             code = EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
         except (KeyboardInterrupt, typer.Abort):  # Ctrl-C at a prompt, or stdin closed there
-            _interrupted()
+            ui.interrupted()
             code = EXIT_INTERRUPTED
         except typer.Exit as exc:
             code = exc.exit_code
         except (BrokenPipeError, _ReaderGone):
             code = _quiet_broken_pipe()
-        except OSError as exc:  # a file or folder said no: an I/O error, named with its real cause
+        except OSError as exc:  # a file or folder said no
             if debug:
                 raise
-            from nexus_cli.core import store
-
-            ui.error(store.os_error_message(exc), "check the path and its folders' permissions")
-            code = EXIT_USAGE
+            code = ui.failed(exc)
         except Exception as exc:  # the last line of defence: one line, no traceback
             if _refused_by_model(exc):  # a change a model refused after it was made (validate_assignment)
                 from nexus_cli.core.errors import describe_validation
@@ -177,8 +173,7 @@ class NexusGroup(HumanHelp, TyperGroup):
                 ui.error("a number has too many digits", "numbers here are durations, counts and years")
                 code = EXIT_USAGE
             else:
-                ui.error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
-                code = 70
+                code = ui.failed(exc)
         code = code if isinstance(code, int) else 0
         _show_notices()
         try:
@@ -201,12 +196,6 @@ def _refused_by_model(exc: Exception) -> bool:
     """Whether `exc` is pydantic's ValidationError (without importing pydantic for `--help`)."""
     core = sys.modules.get("pydantic_core")
     return core is not None and isinstance(exc, core.ValidationError)
-
-
-def _interrupted() -> None:
-    if sys.stderr.isatty():  # the terminal echoed ^C without a newline
-        print(file=sys.stderr)
-    ui.error("interrupted")
 
 
 def _show_usage_error(exc: Any) -> None:

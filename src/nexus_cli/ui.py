@@ -88,3 +88,31 @@ def error(message: str, hint: str | None = None) -> None:
     _emit("error:", _paint("error:", "31;1"), one_line_message(message))
     if hint:
         _emit("hint:", _paint("hint:", "36"), one_line_message(hint))
+
+
+def interrupted() -> None:
+    """Say that Ctrl-C ended the command."""
+    if sys.stderr.isatty():  # the terminal echoed ^C without a newline
+        print(file=sys.stderr)
+    error("interrupted")
+
+
+def failed(exc: Exception) -> int:
+    """Say why a command failed, in one line, and return its exit code.
+
+    The one wording of a failure that is not a usage error, shared by the root
+    app and `log`'s fast lane: nexus's own errors with their hint, a file that
+    said no with its real cause, anything else as unexpected (exit 70).
+    """
+    from nexus_cli.core.errors import EXIT_USAGE, NexusError
+
+    if isinstance(exc, NexusError):
+        error(exc.message, exc.hint)
+        return exc.exit_code
+    if isinstance(exc, OSError):  # a file or folder said no: an I/O error, named with its real cause
+        from nexus_cli.core import store
+
+        error(store.os_error_message(exc), "check the path and its folders' permissions")
+        return EXIT_USAGE
+    error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
+    return 70

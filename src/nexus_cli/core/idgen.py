@@ -7,10 +7,19 @@ the same function as every other path.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
+import os
 from collections.abc import Iterable
 
-_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: easy to read aloud
+ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: easy to read aloud
+
+
+def letters(count: int) -> str:
+    """Return `count` random letters of ALPHABET, from the OS's secure source.
+
+    Its 32 letters divide 256, so each byte picks one letter uniformly; `secrets`
+    would do the same at the cost of importing `random` and `hmac`.
+    """
+    return "".join(ALPHABET[byte % 32] for byte in os.urandom(count))
 
 
 def new_session_id(day: dt.date, taken: Iterable[str]) -> str:
@@ -21,7 +30,7 @@ def new_session_id(day: dt.date, taken: Iterable[str]) -> str:
     """
     taken_set = set(taken)
     while True:
-        suffix = "".join(secrets.choice(_ALPHABET) for _ in range(4))
+        suffix = letters(4)
         candidate = f"{day:%Y%m%d}-{suffix}"
         if candidate not in taken_set:
             return candidate
@@ -29,7 +38,7 @@ def new_session_id(day: dt.date, taken: Iterable[str]) -> str:
 
 def new_timer_id() -> str:
     """Return a random id for a timer, such as `t-k3fq9x2m`, the same on every machine it syncs to."""
-    return "t-" + "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return "t-" + letters(8)
 
 
 def host_name() -> str:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from nexus_cli.core.errors import JournalError
 
@@ -42,8 +41,7 @@ def read_config(path: Path | None = None) -> dict[str, Any]:
         raise JournalError(f"config {path} is not valid TOML: {exc}") from None
 
 
-@dataclass(frozen=True)
-class JournalLocation:
+class JournalLocation(NamedTuple):
     """The journal path in use and what chose it."""
 
     path: Path

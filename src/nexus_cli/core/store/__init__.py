@@ -12,7 +12,9 @@ inside are its own business (a test holds the rest of nexus to that).
 - codec: text to journal and back, TOML or JSON (`loads`, `dumps`).
 - tomlwrite: the one TOML writer; fasttoml: a fast reader of what it writes.
 - cache: parsed journals kept in the user cache folder, keyed by the bytes.
-- splice: inserting one new entry's block into a file nexus wrote.
+- splice: inserting one new entry's block into a file nexus wrote; blocks: the
+  model-free text and state surgery it shares with append, `nexus log`'s fast
+  lane (a session added without Pydantic).
 
 Words the code uses:
 
@@ -34,13 +36,12 @@ from typing import TYPE_CHECKING, Any
 # The names below load their module on first use, so that what needs only a
 # little of the store (TAB completion reads the cache) imports nothing else.
 if TYPE_CHECKING:
+    from nexus_cli.core.store.append import PendingSession, session_append
     from nexus_cli.core.store.codec import (
         MAX_KEY_PARTS,
-        Format,
         check_key_chains,
         dumps,
         dumps_json,
-        format_for,
         json_ready,
         load_journals,
         loads,
@@ -52,11 +53,13 @@ if TYPE_CHECKING:
         toml_error_position,
     )
     from nexus_cli.core.store.files import (
+        Format,
         atomic_write,
         backup_path,
         decode,
         denied_reason,
         ensure_folder,
+        format_for,
         os_error_message,
         read_bytes,
         read_input,
@@ -107,6 +110,7 @@ __all__ = [
     "SECTIONS",
     "Format",
     "Loaded",
+    "PendingSession",
     "UndoPlan",
     "apply_undo",
     "atomic_write",
@@ -143,6 +147,7 @@ __all__ = [
     "real_path",
     "save",
     "schema_version_of",
+    "session_append",
     "take_notices",
     "toml_error_position",
     "transaction",
@@ -153,8 +158,9 @@ __all__ = [
 # name -> (the module inside this package that defines it, its name there)
 _WHERE: dict[str, tuple[str, str]] = {
     "DEFAULT_LOCK_TIMEOUT": ("lock", "DEFAULT_LOCK_TIMEOUT"),
-    "Format": ("codec", "Format"),
+    "Format": ("files", "Format"),
     "Loaded": ("journal", "Loaded"),
+    "PendingSession": ("append", "PendingSession"),
     "MAX_KEY_PARTS": ("codec", "MAX_KEY_PARTS"),
     "SECTIONS": ("tomlwrite", "SECTIONS"),
     "UndoPlan": ("undo", "UndoPlan"),
@@ -170,7 +176,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "dumps_json": ("codec", "dumps_json"),
     "dumps_toml": ("tomlwrite", "dumps_toml"),
     "ensure_folder": ("files", "ensure_folder"),
-    "format_for": ("codec", "format_for"),
+    "format_for": ("files", "format_for"),
     "history_path": ("history", "history_path"),
     "id_labels": ("peek", "id_labels"),
     "json_ready": ("codec", "json_ready"),
@@ -193,6 +199,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "real_path": ("files", "real_path"),
     "save": ("journal", "save"),
     "schema_version_of": ("codec", "schema_version_of"),
+    "session_append": ("append", "session_append"),
     "take_notices": ("files", "take_notices"),
     "toml_error_position": ("codec", "toml_error_position"),
     "transaction": ("journal", "transaction"),

@@ -22,7 +22,6 @@ import os
 import stat
 import tempfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from nexus_cli import __version__
@@ -54,14 +53,16 @@ def key(raw: bytes, fmt: str, schema_version: int) -> str:
     return digest.hexdigest()
 
 
-@dataclass
 class Entry:
     """A cached journal: its validated JSON and whether the file is canonical."""
 
-    key: str
-    state: bytes  # Journal.model_dump_json() of the file's journal
-    canonical: bool | None  # None: not yet checked
-    sessions_sorted: bool = False  # sessions in (date, start, id) order
+    __slots__ = ("canonical", "key", "sessions_sorted", "state")
+
+    def __init__(self, key: str, state: bytes, canonical: bool | None, sessions_sorted: bool = False) -> None:
+        self.key = key
+        self.state = state  # Journal.model_dump_json() of the file's journal
+        self.canonical = canonical  # None: not yet checked
+        self.sessions_sorted = sessions_sorted  # sessions in (date, start, id) order
 
 
 def _checksum(payload: bytes) -> str:

@@ -12,8 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 from enum import Enum
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,18 +20,13 @@ from nexus_cli.core.errors import JournalError, describe_validation
 from nexus_cli.core.models import SCHEMA_VERSION, Challenge, Journal, Session, Takeaway, Topic
 from nexus_cli.core.store import fasttoml
 from nexus_cli.core.store.blocks import json_default
+from nexus_cli.core.store.files import Format as Format  # imported from here too
+from nexus_cli.core.store.files import format_for as format_for
 from nexus_cli.core.store.tomlwrite import dumps_toml
 from nexus_cli.core.text import one_line
 
 if TYPE_CHECKING:
     from tomllib import TOMLDecodeError
-
-Format = Literal["toml", "json"]
-
-
-def format_for(path: str | Path) -> Format:
-    """Return the journal format a path implies: JSON for `.json`, else TOML."""
-    return "json" if str(path).lower().endswith(".json") else "toml"
 
 
 def plain(value: Any) -> Any:

@@ -17,8 +17,8 @@ import stat
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, NamedTuple
 
 from nexus_cli.core.errors import InputError, JournalError, NexusError
 
@@ -40,6 +40,14 @@ _DEFERRED_SIGNALS = {
 
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+Format = Literal["toml", "json"]
+
+
+def format_for(path: str | Path) -> Format:
+    """Return the journal format a path implies: JSON for `.json`, else TOML."""
+    return "json" if str(path).lower().endswith(".json") else "toml"
 
 
 def open_flag(*names: str) -> int:
@@ -502,8 +510,7 @@ def _remove_stale_temps(target: Path) -> None:
                 os.unlink(entry.path)
 
 
-@dataclass(frozen=True)
-class _Words:
+class _Words(NamedTuple):
     """How a careful read names what it refused: a journal, or a file the user gave."""
 
     error: type[NexusError]

@@ -16,8 +16,8 @@ import hashlib
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from nexus_cli.core.store.files import _set_mode, real_path
 
@@ -42,8 +42,7 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(NamedTuple):
     """One kept version: its file, its place in the order, and the hash of what replaced it."""
 
     path: Path
