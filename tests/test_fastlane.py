@@ -24,34 +24,48 @@ from support import examples, seeded_letters
 # --- the recogniser -----------------------------------------------------------------
 
 WORDS = [
-    "log", "django", "1h", "30m", "show", "x", "", " ", "=", "a=b", "-", "--", "-3d", "-x", "--nope",
-    "--date", "-d", "--date=yesterday", "--date=", "-dyesterday", "--note", "-n", "--note=a b", "-nfoo",
-    "-j", "--journal", "--journal=j.toml", "j.toml", "--no-color", "--no-color=1", "--debug",
-    "-h", "--help", "-V", "--version", "--dat", "-N", "--NOTE", "yesterday",
+    "log", "add", "challenge", "django", "1h", "30m", "show", "x", "", " ", "=", "a=b", "-", "--", "-3d",
+    "-x", "--nope", "--date", "-d", "--date=yesterday", "--date=", "-dyesterday", "--note", "-n",
+    "--note=a b", "-nfoo", "-j", "--journal", "--journal=j.toml", "j.toml", "--no-color", "--no-color=1",
+    "--debug", "-h", "--help", "-V", "--version", "--dat", "-N", "--NOTE", "yesterday", "-t", "--topic",
+    "--topic=dj", "--tag", "--tag=x", "--problem", "--problem=p", "--solution", "--solution=", "-tdj",
 ]  # fmt: skip
 
 
-def click_values(argv: list[str]) -> fastlane.LogCall | None:
-    """Return what Click parses `argv` to, as a LogCall (None if it is not `log` or Click refuses it)."""
+def _rest(ctx) -> list[str]:
+    return [*(getattr(ctx, "_protected_args", None) or ctx.protected_args), *ctx.args]
+
+
+def click_values(argv: list[str]) -> fastlane.Call | None:
+    """Return what Click parses `argv` to, as a Call (None: not a fast command, or Click refuses it)."""
     group = get_command(app)
     try:
         ctx = group.make_context("nexus", list(argv))
-        rest = [*(getattr(ctx, "_protected_args", None) or ctx.protected_args), *ctx.args]
-        if not rest or rest[0] != "log":
+        rest = _rest(ctx)
+        if rest[:1] == ["log"]:
+            sub = load_command("log").make_context("log", rest[1:], parent=ctx)
+            words, required = ("log",), ("topic", "duration")
+        elif rest[:2] == ["add", "challenge"]:
+            add = load_command("add")
+            middle = add.make_context("add", rest[1:], parent=ctx)
+            if _rest(middle)[:1] != ["challenge"]:
+                return None
+            challenge = add.get_command(middle, "challenge")
+            sub = challenge.make_context("challenge", _rest(middle)[1:], parent=middle)
+            words, required = ("add", "challenge"), ("title",)
+        else:
             return None
-        command = load_command("log")
-        sub = command.make_context("log", rest[1:], parent=ctx)
-    except Exception:  # a usage error, help, version: not a plain log
+    except Exception:  # a usage error, help, version: not a plain form
         return None
-    values, root = sub.params, ctx.params
-    if values["topic"] is None or values["duration"] is None:
-        return None
-    return fastlane.LogCall(
-        values["topic"], values["duration"], values["date"], values["note"], root["journal"], root["no_color"]
-    )
+    values = dict(sub.params)
+    if any(values[name] is None for name in required):
+        return None  # asked for at a terminal
+    if words != ("log",):
+        values["topic"], values["tag"] = list(values["topic"] or []), list(values["tag"] or [])
+    return fastlane.Call(words, values, ctx.params["journal"], ctx.params["no_color"])
 
 
-@settings(max_examples=examples(400), deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(st.lists(st.sampled_from(WORDS), max_size=9))
 def test_the_recogniser_accepts_only_what_click_reads_the_same_way(argv):
     found = fastlane.recognise(argv)
@@ -70,6 +84,10 @@ def test_the_recogniser_accepts_only_what_click_reads_the_same_way(argv):
         ["-j", "j.toml", "--no-color", "log", "dj", "1h"],
         ["--journal=j.toml", "log", "dj", "1h", "--note", ""],
         ["--no-color", "--journal", "log", "log", "dj", "1h"],
+        ["add", "challenge", "Routing keys"],
+        ["add", "challenge", "-t", "rabbitmq", "Routing", "-t", "celery", "--tag", "mq", "--tag=amqp"],
+        ["add", "challenge", "Routing", "--problem", "-x", "--solution=fanout", "--topic=dj"],
+        ["-j", "j.toml", "add", "challenge", "--solution", "", "T"],
     ],
 )
 def test_the_recogniser_takes_the_plain_forms_as_click_does(argv):
@@ -99,6 +117,13 @@ def test_the_recogniser_takes_the_plain_forms_as_click_does(argv):
         ["--version", "log", "dj", "1h"],
         ["show", "log", "1h"],
         ["log", "-", "1h"],
+        ["add", "challenge"],  # asks for the title at a terminal
+        ["add", "challenge", "A", "B"],
+        ["add", "challenge", "A", "--problem", "p", "--problem", "q"],
+        ["add", "challenge", "A", "-tdj"],
+        ["add", "challenge", "A", "--note", "n"],
+        ["add", "--help", "challenge", "A"],
+        ["add", "topic", "A"],
     ],
 )
 def test_the_recogniser_leaves_everything_else_to_click(argv):
@@ -264,6 +289,76 @@ def test_the_fast_lane_logs_the_common_case(learning: Path, args, topic, capsys)
     assert session.note == (args[args.index("--note") + 1] if "--note" in args else "")
 
 
+titles = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30)
+tag_lists = st.lists(st.sampled_from(["mq", "amqp", "a+b", "x/y", "z_1", "MQ", "mq"]), max_size=4)
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+@settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    journal=journals(),
+    title=titles | st.sampled_from(["Topic a", "program", "C++ and C#", "  spaced  ", "Étude"]),
+    picks=st.lists(st.integers(0, 5), max_size=3),
+    problem=notes,
+    solution=notes,
+    tags=tag_lists,
+)
+def test_a_fast_challenge_is_what_the_full_path_writes(
+    fmt, journal, title, picks, problem, solution, tags, tmp_path_factory, ok
+):
+    folder = tmp_path_factory.mktemp("same")
+    fast, full = folder / f"fast.{fmt}", folder / f"full.{fmt}"
+    canonical_file(fast, journal)
+    shutil.copyfile(fast, full)
+    args = ["add", "challenge", title, "--problem", problem, "--solution", solution]
+    for pick in picks:
+        args += ["-t", journal.topics[pick % len(journal.topics)].id]
+    for tag in tags:
+        args += ["--tag", tag]
+
+    before = fast.read_bytes()
+    code = fastlane.run(["-j", str(fast), *args])
+    if code is None:
+        assert fast.read_bytes() == before
+    assume(code is not None)
+    assert code == 0
+    ok("-j", str(full), *args)
+    assert fast.read_bytes() == full.read_bytes()
+    assert entry_of(fast) == entry_of(full) is not None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [" "],  # no title: the full path says so
+        ["x" * 201],
+        ["Fine", "-t", "nothing"],
+        ["Fine", "-t", "djang"],  # a prefix of two topics
+        ["Fine", "-t", "rabbitmq"],  # another topic's name
+        ["Fine", "--tag", "has space"],
+        ["Fine", "--tag", "a,b"],
+        ["Fine", "--solution", "   "],
+        ["Fine", "--problem", "x" * 20_001],
+        ["Fine \udcff"],
+    ],
+)
+def test_a_challenge_the_fast_lane_does_not_take_goes_on(learning: Path, args):
+    before = learning.read_bytes()
+    assert fastlane.run(["-j", str(learning), "add", "challenge", *args]) is None
+    assert learning.read_bytes() == before
+
+
+def test_the_fast_lane_adds_a_challenge(learning: Path, capsys):
+    args = ["add", "challenge", "Django", "-t", "kub", "-t", "dock", "-t", "kubernetes", "--tag", "ops"]
+    assert fastlane.run(["-j", str(learning), *args, "--solution", "read the docs"]) == 0
+    assert capsys.readouterr().err == "✓ added resolved challenge django-2\n"  # `django` is a topic's id
+    challenge = store.load_journal(learning).challenges[-1]
+    assert (challenge.id, challenge.topics, challenge.tags) == ("django-2", ["kubernetes", "docker"], ["ops"])
+    assert challenge.status.value == "resolved" and challenge.resolved == challenge.opened
+
+
 def test_a_file_laid_out_by_hand_goes_the_full_path(learning: Path):
     learning.write_text("# my journal\n" + learning.read_text(encoding="utf-8"), encoding="utf-8")
     store.load(learning, check_canonical=True)
@@ -298,7 +393,7 @@ def test_the_model_fields_are_the_shape_the_fast_lane_knows():
 
 
 @pytest.mark.slow
-def test_the_installed_log_takes_the_fast_lane_and_reads_the_same(learning: Path, nexus):
+def test_the_installed_commands_take_the_fast_lane_and_read_the_same(learning: Path, nexus):
     import subprocess
 
     installed = str(Path(sys.executable).parent / "nexus")  # the console script beside this python
@@ -311,9 +406,23 @@ def test_the_installed_log_takes_the_fast_lane_and_reads_the_same(learning: Path
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert not imported & {"typer", "pydantic", "pydantic_core", "rich", "nexus_cli.root"}
     assert "✓ logged 1h of django on 2026-11-28 (20261128-" in done.stderr
+    done = subprocess.run(
+        [installed, "-j", str(learning), "add", "challenge", "Pods pending", "-t", "kub", "--tag", "k8s"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert not imported & {"typer", "pydantic", "pydantic_core", "rich", "nexus_cli.root"}
+    assert "\n✓ added open challenge pods-pending\n" in done.stderr
     # An error goes the normal path: the same words and exit code as the Typer app's.
-    for args in (["djnago", "1h"], ["django", "90"], ["kub", "1h", "--date", "2026-12-01"]):
-        done = subprocess.run([installed, "-j", str(learning), "log", *args], capture_output=True, text=True)
-        expected = nexus("-j", str(learning), "log", *args)
+    for args in (
+        ["log", "djnago", "1h"],
+        ["log", "django", "90"],
+        ["log", "kub", "1h", "--date", "2026-12-01"],
+        ["add", "challenge", "Again", "-t", "nothing"],
+        ["add", "challenge", " "],
+    ):
+        done = subprocess.run([installed, "-j", str(learning), *args], capture_output=True, text=True)
+        expected = nexus("-j", str(learning), *args)
         assert (done.returncode, done.stderr) == (expected.exit_code, expected.stderr)
         assert done.returncode != 0 and done.stderr.startswith("error: ")

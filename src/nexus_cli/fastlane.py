@@ -1,11 +1,12 @@
-"""`nexus log TOPIC DURATION` without Typer or Pydantic: the command people type most.
+"""The commands people type most, without Typer or Pydantic: `log` and `add challenge`.
 
-Starting Python, Typer and Pydantic costs several times what logging a session
-does. So the entry point first asks `recognise()` whether the command line is
-the plain form of `log` (global options, `log`, a topic, a duration, `--date`,
-`--note`, each at most once, in any of the forms Click reads the same way). If
-it is, `run()` logs the session through store.session_append, the light path's
-append done on plain data, and prints what `log` prints.
+Starting Python, Typer and Pydantic costs several times what recording a
+session does. So the entry point first asks `recognise()` whether the command
+line is the plain form of one of these (global options, the command, its
+arguments and options, each single option at most once, in any of the forms
+Click reads the same way). If it is, `run()` makes the change through the
+store's fast lane (store.session_append / challenge_append: the light path's
+insertion done on plain data) and prints what the command prints.
 
 Everything else returns None and goes to the normal path unchanged: help,
 completion, `--`, unknown or repeated options, a value the parsers refuse, a
@@ -16,55 +17,75 @@ never differs between the two: the normal path words every error itself.
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
+    from nexus_cli.core import store
 
 
-class LogCall(NamedTuple):
-    """The values of a plain `nexus log` command line."""
+Value = str | list[str]
 
-    topic: str
-    duration: str
-    date: str = "today"
-    note: str = ""
+
+class Spec(NamedTuple):
+    """The plain form of one command: its words, arguments and options by every spelling."""
+
+    words: tuple[str, ...]
+    arguments: tuple[str, ...]
+    options: dict[str, str]  # spelling -> name, for an option given at most once
+    lists: dict[str, str]  # spelling -> name, for an option that may be repeated
+    defaults: dict[str, Value]
+
+
+LOG = Spec(
+    ("log",),
+    ("topic", "duration"),
+    {"--date": "date", "-d": "date", "--note": "note", "-n": "note"},
+    {},
+    {"date": "today", "note": ""},
+)
+CHALLENGE = Spec(
+    ("add", "challenge"),
+    ("title",),
+    {"--problem": "problem", "--solution": "solution"},
+    {"--topic": "topic", "-t": "topic", "--tag": "tag"},
+    {"problem": "", "solution": "", "topic": [], "tag": []},
+)
+SPECS = (LOG, CHALLENGE)
+_ROOT = {"--journal": "journal", "-j": "journal"}
+_GLOB = frozenset("*?[")
+
+
+class Call(NamedTuple):
+    """A recognised command line: the command's words, its values, and the global options."""
+
+    command: tuple[str, ...]
+    values: dict[str, Value]
     journal: str | None = None
     no_color: bool = False
 
 
-# Options that take a value, by every spelling Click accepts for them as a separate word.
-_ROOT_VALUES = {"--journal": "journal", "-j": "journal"}
-_LOG_VALUES = {"--date": "date", "-d": "date", "--note": "note", "-n": "note"}
-_GLOB = frozenset("*?[")
-
-
-def recognise(argv: list[str]) -> LogCall | None:
-    """Return the values of `argv` if it is a plain `log` command line, else None.
+def recognise(argv: list[str]) -> Call | None:
+    """Return the values of `argv` if it is the plain form of a fast command, else None.
 
     Accepts only what Click parses to the same values; anything unusual is
-    left to Click (a test checks this against the real command).
+    left to Click (a test checks this against the real commands).
     """
-    values: dict[str, object] = {}
-    rest = _root_options(argv, values)
-    if rest is None or not rest or rest[0] != "log":
+    root: dict[str, object] = {}
+    rest = _root_options(argv, root)
+    if rest is None:
         return None
-    positional: list[str] = []
-    words = iter(rest[1:])
-    for word in words:
-        name, value = _option(word, _LOG_VALUES)
-        if name is None:
-            if word.startswith("-"):  # an option log lacks, `--`, `-`, or a negative duration
-                return None
-            positional.append(word)
-            continue
-        if value is None:
-            value = next(words, None)
-        if value is None or name in values:
-            return None
-        values[name] = value
-    if len(positional) != 2:
+    spec = next((s for s in SPECS if tuple(rest[: len(s.words)]) == s.words), None)
+    if spec is None:
+        return None
+    values = _command_values(rest[len(spec.words) :], spec)
+    if values is None:
         return None
     if os.name == "nt" and any(_GLOB & set(word) for word in argv):
         return None  # Click expands wildcards on Windows
-    return LogCall(positional[0], positional[1], **values)  # type: ignore[arg-type]
+    return Call(spec.words, values, **root)  # type: ignore[arg-type]
 
 
 def _root_options(argv: list[str], values: dict[str, object]) -> list[str] | None:
@@ -76,7 +97,7 @@ def _root_options(argv: list[str], values: dict[str, object]) -> list[str] | Non
             values["no_color"] = True
             index += 1
             continue
-        name, value = _option(word, _ROOT_VALUES)
+        name, value = _option(word, _ROOT)
         if name is None or name in values:
             return None
         if value is None:
@@ -87,6 +108,34 @@ def _root_options(argv: list[str], values: dict[str, object]) -> list[str] | Non
         values[name] = value
         index += 1
     return argv[index:]
+
+
+def _command_values(words: list[str], spec: Spec) -> dict[str, Value] | None:
+    """Return the command's values from the words after its name (None: not a plain form)."""
+    values: dict[str, Value] = {}
+    lists: dict[str, list[str]] = {}
+    positional: list[str] = []
+    spellings = {**spec.options, **spec.lists}
+    rest = iter(words)
+    for word in rest:
+        name, value = _option(word, spellings)
+        if name is None:
+            if word.startswith("-"):  # an option the command lacks, `--`, `-`, a negative number
+                return None
+            positional.append(word)
+            continue
+        value = value if value is not None else next(rest, None)
+        if value is None:
+            return None
+        if name in spec.lists.values():
+            lists.setdefault(name, []).append(value)
+        elif name in values:
+            return None
+        else:
+            values[name] = value
+    if len(positional) != len(spec.arguments):
+        return None  # missing (a prompt, or help) or too many: Click's to say
+    return {**spec.defaults, **dict(zip(spec.arguments, positional, strict=True)), **values, **lists}
 
 
 def _option(word: str, spellings: dict[str, str]) -> tuple[str | None, str | None]:
@@ -100,23 +149,18 @@ def _option(word: str, spellings: dict[str, str]) -> tuple[str | None, str | Non
 
 
 def run(argv: list[str]) -> int | None:
-    """Log a session if `argv` is a plain `nexus log`; return the exit code (None: take the normal path)."""
+    """Run a plain fast command; return its exit code (None: take the normal path)."""
     call = recognise(argv)
     if call is None or os.environ.get("NEXUS_DEBUG"):
         return None
     from nexus_cli import interrupts, state, ui
-    from nexus_cli.core import clock, store
-    from nexus_cli.core.parse import format_minutes, parse_date, parse_duration
 
     committing = False
     try:
         with interrupts.raising():
-            minutes = parse_duration(call.duration)
-            today = clock.today()
-            day = parse_date(call.date, today=today)
             state.reset(journal_option=call.journal, no_color=call.no_color)
-            path = state.current().journal_path
-            with store.session_append(path, call.topic, minutes, day, call.note, today=today) as pending:
+            change, done = _log(call) if call.command == LOG.words else _challenge(call)
+            with change as pending:
                 if pending is None:
                     return None
                 committing = True
@@ -128,7 +172,47 @@ def run(argv: list[str]) -> int | None:
         if not committing:
             return None  # the normal path meets the same problem and words it
         return ui.failed(exc)
-    ui.success(f"logged {format_minutes(minutes)} of {pending.topic} on {day} ({pending.session})")
+    ui.success(done(pending))
+    from nexus_cli.core import store
+
     for message in store.take_notices():
         ui.warn(message)
     return 0
+
+
+Change = tuple["AbstractContextManager[store.Pending | None]", "Callable[[store.Pending], str]"]
+
+
+def _log(call: Call) -> Change:
+    """Return the store's change for `nexus log` (values parsed as the command does) and its message."""
+    from nexus_cli import state
+    from nexus_cli.core import clock, store
+    from nexus_cli.core.parse import format_minutes, parse_date, parse_duration
+
+    values = call.values
+    minutes = parse_duration(str(values["duration"]))
+    today = clock.today()
+    day = parse_date(str(values["date"]), today=today)
+    change = store.session_append(
+        state.current().journal_path, str(values["topic"]), minutes, day, str(values["note"]), today=today
+    )
+    return change, lambda done: f"logged {format_minutes(minutes)} of {done.topic} on {day} ({done.entry})"
+
+
+def _challenge(call: Call) -> Change:
+    """Return the store's change for `nexus add challenge`, and its message."""
+    from nexus_cli import state
+    from nexus_cli.core import clock, store
+
+    values = call.values
+    solution = str(values["solution"])
+    change = store.challenge_append(
+        state.current().journal_path,
+        str(values["title"]),
+        topics=list(values["topic"]),
+        problem=str(values["problem"]),
+        solution=solution,
+        tags=list(values["tag"]),
+        now=clock.utcnow(),
+    )
+    return change, lambda done: f"added {'resolved' if solution else 'open'} challenge {done.entry}"

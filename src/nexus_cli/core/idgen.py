@@ -1,14 +1,47 @@
-"""New ids for sessions and timers, and the machine's name: nothing here needs the models.
+"""New ids (slugs of names, sessions, timers) and the machine's name: nothing here needs the models.
 
-`nexus log`'s fast lane makes a session id without importing Pydantic, with
-the same function as every other path.
+The fast lane of `nexus log` and `nexus add challenge` makes its ids without
+importing Pydantic, with the same functions as every other path.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import unicodedata
 from collections.abc import Iterable
+
+MAX_SLUG = 48
+# Words commands take in place of an id (`nexus edit program`): never given to an entry.
+RESERVED = frozenset({"program"})
+
+
+def nfc(text: str) -> str:
+    """Return text in Unicode's composed form (NFC), so `é` typed two ways is one name."""
+    return unicodedata.normalize("NFC", text)
+
+
+def slugify(text: str) -> str:
+    """Return a lowercase, dash-separated id for a name: `CI/CD` -> `ci-cd`, `C++` -> `cpp`."""
+    text = re.sub(r"\+\+", "pp", text)  # C++ is not C
+    text = re.sub(r"(?<=[A-Za-z])#", "sharp", text)  # nor is C#
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = slug[:MAX_SLUG].rstrip("-")
+    return slug or "entry"
+
+
+def unique_slug(name: str, taken: Iterable[str]) -> str:
+    """Return the slug of `name`, with `-2`, `-3`... added if it is taken (or reserved)."""
+    taken_set = set(taken) | RESERVED
+    base = slugify(name)
+    candidate, n = base, 2
+    while candidate in taken_set:
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
 
 ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: easy to read aloud
 

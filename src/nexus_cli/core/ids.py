@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from nexus_cli.core.errors import InputError, NotFoundError
+from nexus_cli.core.idgen import MAX_SLUG as MAX_SLUG  # imported from here too
+from nexus_cli.core.idgen import RESERVED as RESERVED
+from nexus_cli.core.idgen import nfc as nfc
+from nexus_cli.core.idgen import slugify as slugify
+from nexus_cli.core.idgen import unique_slug as unique_slug
 from nexus_cli.core.models import LIST_OF, Entry, Journal, Kind, kind_of, label_of
-
-MAX_SLUG = 48
-# Words commands take in place of an id (`nexus edit program`): never given to an entry.
-RESERVED = frozenset({"program"})
-
-
-def nfc(text: str) -> str:
-    """Return text in Unicode's composed form (NFC), so `é` typed two ways is one name."""
-    return unicodedata.normalize("NFC", text)
-
-
-def slugify(text: str) -> str:
-    """Return a lowercase, dash-separated id for a name: `CI/CD` -> `ci-cd`, `C++` -> `cpp`."""
-    text = re.sub(r"\+\+", "pp", text)  # C++ is not C
-    text = re.sub(r"(?<=[A-Za-z])#", "sharp", text)  # nor is C#
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    slug = slug[:MAX_SLUG].rstrip("-")
-    return slug or "entry"
-
-
-def unique_slug(name: str, taken: Iterable[str]) -> str:
-    """Return the slug of `name`, with `-2`, `-3`... added if it is taken (or reserved)."""
-    taken_set = set(taken) | RESERVED
-    base = slugify(name)
-    candidate, n = base, 2
-    while candidate in taken_set:
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
 
 
 def entries(journal: Journal, kinds: Sequence[Kind] | None = None) -> list[Entry]:

@@ -22,11 +22,10 @@ from pydantic_core import PydanticCustomError
 
 from nexus_cli.core.errors import InputError, describe_validation
 from nexus_cli.core.shape import DAY_MINUTES
-from nexus_cli.core.shape import MAX_TEXT as MAX_TEXT  # imported from here too
+from nexus_cli.core.shape import MAX_TAGS as MAX_TAGS  # imported from here too
+from nexus_cli.core.shape import MAX_TEXT as MAX_TEXT
+from nexus_cli.core.shape import MAX_TITLE as MAX_TITLE
 from nexus_cli.core.shape import SCHEMA_VERSION as SCHEMA_VERSION
-
-MAX_TITLE = 200
-MAX_TAGS = 50
 
 Id = Annotated[
     str,

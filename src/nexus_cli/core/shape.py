@@ -15,5 +15,7 @@ FIELDS = ("schema_version", "program", "timer", "topics", "challenges", "takeawa
 SECTIONS = ("topics", "challenges", "takeaways", "sessions")
 # The most minutes one session, or one day's sessions together, may hold.
 DAY_MINUTES = 24 * 60
-# The longest text a note may hold (models.MAX_TEXT).
+# The longest text a note, problem or solution may hold; the longest title; the most tags.
 MAX_TEXT = 20_000
+MAX_TITLE = 200
+MAX_TAGS = 50

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 # The names below load their module on first use, so that what needs only a
 # little of the store (TAB completion reads the cache) imports nothing else.
 if TYPE_CHECKING:
-    from nexus_cli.core.store.append import PendingSession, session_append
+    from nexus_cli.core.store.append import Pending, challenge_append, session_append
     from nexus_cli.core.store.codec import (
         MAX_KEY_PARTS,
         check_key_chains,
@@ -110,12 +110,13 @@ __all__ = [
     "SECTIONS",
     "Format",
     "Loaded",
-    "PendingSession",
+    "Pending",
     "UndoPlan",
     "apply_undo",
     "atomic_write",
     "backup_path",
     "cached_state",
+    "challenge_append",
     "check_key_chains",
     "create",
     "decode",
@@ -160,7 +161,8 @@ _WHERE: dict[str, tuple[str, str]] = {
     "DEFAULT_LOCK_TIMEOUT": ("lock", "DEFAULT_LOCK_TIMEOUT"),
     "Format": ("files", "Format"),
     "Loaded": ("journal", "Loaded"),
-    "PendingSession": ("append", "PendingSession"),
+    "Pending": ("append", "Pending"),
+    "challenge_append": ("append", "challenge_append"),
     "MAX_KEY_PARTS": ("codec", "MAX_KEY_PARTS"),
     "SECTIONS": ("tomlwrite", "SECTIONS"),
     "UndoPlan": ("undo", "UndoPlan"),

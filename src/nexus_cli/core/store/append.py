@@ -1,21 +1,22 @@
-"""Add one session to a journal nexus wrote, without Pydantic: `nexus log`'s fast lane.
+"""Add one session or challenge to a journal nexus wrote, without Pydantic: the fast lane.
 
 The light path (journal.update) already changes a canonical, cached journal by
 inserting the new entry's block; but it validates the journal's recent part
 with Pydantic, which costs more to import than the whole change. This module
-takes the one case `nexus log` meets nearly every time and does it on the
-cached state as plain JSON, with the same block and state helpers (blocks.py),
-the same lock, the same atomic write and the same cache entry as the light
-path:
+takes the cases `nexus log` and `nexus add challenge` meet nearly every time
+and does them on the cached state as plain JSON, with the same block and state
+helpers (blocks.py), the same lock, the same atomic write and the same cache
+entry as the light path:
 
 - the journal is a canonical file whose state is in the cache, schema version
   1, sessions in date order;
-- the topic is named by its exact id or a unique id prefix, typed as an id
-  (no topic has that text as its name), and it is not `planned` (logging one
-  changes its status, which is more than an insertion);
-- the session is dated today or before and its day stays within 24 hours (the
-  rules `validate` holds a new untimed session to; NX202 and NX203 hold by
-  construction: a fresh id, a topic that exists).
+- each topic is named by its exact id or a unique id prefix, typed as an id
+  (no topic has that text as its name); a session's topic is not `planned`
+  (logging one changes its status, which is more than an insertion);
+- a session is dated today or before and its day stays within 24 hours (the
+  rules `validate` holds a new untimed session to); a challenge's title, texts
+  and tags are within the model's bounds. NX202 and NX203 hold by
+  construction: a fresh id, topics that exist.
 
 Anything else gets None back, with nothing written, and the caller takes the
 full path, which then says what is wrong in its usual words. A test proves that
@@ -30,29 +31,32 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from nexus_cli.core.idgen import new_session_id
-from nexus_cli.core.shape import DAY_MINUTES, MAX_TEXT, SCHEMA_VERSION
+from nexus_cli.core.idgen import MAX_SLUG, new_session_id, nfc, unique_slug
+from nexus_cli.core.shape import DAY_MINUTES, MAX_TAGS, MAX_TEXT, MAX_TITLE, SCHEMA_VERSION
 from nexus_cli.core.store import blocks, cache
 from nexus_cli.core.store.files import Format, decode, exists, format_for, read_bytes, write_journal
 from nexus_cli.core.store.lock import locked
+from nexus_cli.core.store.tomlwrite import format_datetime
 
 # An id as a person types it whose slug is itself (`resolve` tries the slug too).
 _PLAIN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_MAX_SLUG = 48  # ids.MAX_SLUG: a longer text is cut when slugged
+# A tag of printable ASCII without a comma: the model's pattern (no space, no comma) surely holds.
+_PLAIN_TAG = re.compile(r"[!-+\--~]{1,40}")
+_ENTRY_ID = re.compile(rb'\{"id":"([a-z0-9-]+)"')
 _STATE_START = b'{"schema_version":%d,' % SCHEMA_VERSION
 
 
-class PendingSession(NamedTuple):
-    """A session ready to be written: `commit()` writes it (under the lock still held)."""
+class Pending(NamedTuple):
+    """An entry ready to be written: `commit()` writes it (under the lock still held)."""
 
     path: Path
     fmt: Format
-    topic: str
-    session: str
+    entry: str  # the new entry's id
+    topic: str  # a session's topic ("" for a challenge)
     text: str
     state: bytes
 
@@ -68,41 +72,110 @@ class PendingSession(NamedTuple):
 @contextlib.contextmanager
 def session_append(
     path: Path, query: str, minutes: int, day: dt.date, note: str, *, today: dt.date
-) -> Iterator[PendingSession | None]:
+) -> Iterator[Pending | None]:
     """Hold the journal's lock and yield the session `nexus log` would add, or None.
 
     None: this is not a case for the fast lane (see the module's docstring); the
     lock is released and nothing was written. An error raised before `commit()`
     also leaves the file untouched.
     """
-    if not _takes(path, query, minutes, day, note, today):
+    takes = 1 <= minutes <= DAY_MINUTES and day <= today and len(note) <= MAX_TEXT and _plain_id(query)
+    if not takes or not _plain_texts(note) or not _usable(path):
         yield None
         return
     with locked(path):
-        yield _prepare(path, query, minutes, day, note)
+        yield _prepare_session(path, query, minutes, day, note)
 
 
-def _takes(path: Path, query: str, minutes: int, day: dt.date, note: str, today: dt.date) -> bool:
-    """Return whether the values are ones the fast lane handles, before touching the file."""
-    if not cache.enabled() or not 1 <= minutes <= DAY_MINUTES or day > today or len(note) > MAX_TEXT:
-        return False
-    if len(query) > _MAX_SLUG or not _PLAIN_ID.fullmatch(query):
-        return False
+@contextlib.contextmanager
+def challenge_append(
+    path: Path,
+    title: str,
+    *,
+    topics: Sequence[str],
+    problem: str,
+    solution: str,
+    tags: Sequence[str],
+    now: dt.datetime,
+) -> Iterator[Pending | None]:
+    """Hold the journal's lock and yield the challenge `nexus add challenge` would add, or None.
+
+    As session_append; `now` (UTC) is when it was opened, and resolved if a
+    solution is given.
+    """
+    name = nfc(title.strip())
+    takes = (
+        1 <= len(name) <= MAX_TITLE
+        and max(len(problem), len(solution)) <= MAX_TEXT
+        and (solution.strip() or not solution)  # blank: the full path's words for it
+        and len(set(topics)) <= MAX_TAGS
+        and len(set(tags)) <= MAX_TAGS
+        and all(_plain_id(query) for query in topics)
+        and all(_PLAIN_TAG.fullmatch(tag) for tag in tags)
+    )
+    if not takes or not _plain_texts(title, problem, solution) or not _usable(path):
+        yield None
+        return
+    with locked(path):
+        yield _prepare_challenge(path, title, topics, problem, solution, tags, now.replace(microsecond=0))
+
+
+def _plain_id(query: str) -> bool:
+    return len(query) <= MAX_SLUG and _PLAIN_ID.fullmatch(query) is not None
+
+
+def _plain_texts(*texts: str) -> bool:
     try:
-        note.encode("utf-8")
+        for text in texts:
+            text.encode("utf-8")
     except UnicodeEncodeError:  # a stray byte from the terminal: the full path words the error
         return False
-    return exists(path) and os.path.exists(path)
+    return True
 
 
-def _prepare(path: Path, query: str, minutes: int, day: dt.date, note: str) -> PendingSession | None:
+def _usable(path: Path) -> bool:
+    """Return whether the cache is on and the journal is there (else the full path says why not)."""
+    return cache.enabled() and exists(path) and os.path.exists(path)
+
+
+def _cached_state(path: Path) -> tuple[str, Format, bytes] | None:
+    """Return the journal's text, format and cached state, if the fast lane may change it."""
     raw = read_bytes(path)
     fmt = format_for(path)
     entry = cache.lookup(cache.key(raw, fmt, SCHEMA_VERSION))
     if entry is None or not entry.canonical or not entry.sessions_sorted:
         return None
-    state = entry.state
-    topics = blocks.section_items(state, "topics") if state.startswith(_STATE_START) else None
+    if not entry.state.startswith(_STATE_START):
+        return None
+    return decode(raw, str(path)), fmt, entry.state
+
+
+def _insert(
+    path: Path,
+    found: tuple[str, Format, bytes],
+    section: str,
+    item: dict[str, Any],
+    plain: dict[str, Any],
+    before: str | None,
+    topic: str = "",
+) -> Pending | None:
+    """Return the text and state with one entry put in `section`, ready to commit."""
+    text, fmt, state = found
+    new_state = blocks.insert_state(
+        state, section, json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode(), before
+    )
+    new_text = blocks.insert_text(text, fmt, section, plain, before, blocks.present_in_state(state))
+    if new_state is None or new_text is None:
+        return None
+    return Pending(path, fmt, item["id"], topic, new_text, new_state)
+
+
+def _prepare_session(path: Path, query: str, minutes: int, day: dt.date, note: str) -> Pending | None:
+    found = _cached_state(path)
+    if found is None:
+        return None
+    text, fmt, state = found
+    topics = blocks.section_items(state, "topics")
     topic = _pick(topics, query) if topics is not None else None
     if topic is None or topic.get("status") == "planned":
         return None
@@ -113,7 +186,6 @@ def _prepare(path: Path, query: str, minutes: int, day: dt.date, note: str) -> P
     iso = day.isoformat()
     if sum(s["minutes"] for s in recent if s["date"] == iso) + minutes > DAY_MINUTES:
         return None  # the full path refuses it with validate's words (NX207)
-    text = decode(raw, str(path))
     session_id = new_session_id(day, (s["id"] for s in recent))
     if blocks.id_taken(text, fmt, session_id):
         return None
@@ -121,16 +193,56 @@ def _prepare(path: Path, query: str, minutes: int, day: dt.date, note: str) -> P
     before = next((s["id"] for s in recent if _session_key(s) > key), None)
     item = {"id": session_id, "topic": topic["id"], "date": iso, "start": None}
     item.update({"minutes": minutes, "note": note, "timer": None})  # the model's field order
-    new_state = blocks.insert_state(
-        state, "sessions", json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode(), before
+    plain = _without_empty(
+        {"id": session_id, "topic": topic["id"], "date": day, "minutes": minutes, "note": note}
     )
-    plain: dict[str, Any] = {"id": session_id, "topic": topic["id"], "date": day, "minutes": minutes}
-    if note:
-        plain["note"] = note
-    new_text = blocks.insert_text(text, fmt, "sessions", plain, before, blocks.present_in_state(state))
-    if new_state is None or new_text is None:
+    return _insert(path, found, "sessions", item, plain, before, topic["id"])
+
+
+def _prepare_challenge(
+    path: Path,
+    title: str,
+    queries: Sequence[str],
+    problem: str,
+    solution: str,
+    tags: Sequence[str],
+    now: dt.datetime,
+) -> Pending | None:
+    found = _cached_state(path)
+    if found is None:
         return None
-    return PendingSession(path, fmt, topic["id"], session_id, new_text, new_state)
+    _text, _fmt, state = found
+    topics = blocks.section_items(state, "topics")
+    if topics is None:
+        return None
+    topic_ids: list[str] = []
+    for query in queries:
+        topic = _pick(topics, query)
+        if topic is None:
+            return None
+        if topic["id"] not in topic_ids:
+            topic_ids.append(topic["id"])
+    # Every entry's JSON starts with its id; a quote inside a string would be escaped.
+    taken = (match.decode() for match in _ENTRY_ID.findall(state))
+    solved = bool(solution.strip())
+    stamp = format_datetime(now)
+    fields: dict[str, Any] = {
+        "id": unique_slug(nfc(title), taken),
+        "title": nfc(title.strip()),
+        "topics": topic_ids,
+        "problem": problem,
+        "solution": solution,
+        "status": "resolved" if solved else "open",
+        "tags": list(dict.fromkeys(tags)),
+    }
+    item = {**fields, "opened": stamp, "resolved": stamp if solved else None}  # the model's field order
+    plain = _without_empty({**fields, "opened": now, "resolved": now if solved else None})
+    return _insert(path, found, "challenges", item, plain, None)
+
+
+def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
+    """Return the fields a journal file writes (codec.plain leaves out None, "" and [])."""
+    return {key: value for key, value in data.items() if not (value is None or value == "" or value == [])}
 
 
 def _session_key(session: dict[str, Any]) -> tuple[str, dt.time, str]:
