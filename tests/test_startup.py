@@ -55,6 +55,7 @@ def test_help_lists_every_command_without_importing_them():
 
 
 def test_log_imports_only_its_command_and_no_rich(journal_path: Path, started: Path):
+    # Django is planned: logging it changes its status, which only the normal path does.
     _out, loaded = probe("-j", str(journal_path), "log", "django", "20m")
     assert loaded["commands"] == ["nexus_cli.commands._common", "nexus_cli.commands.log"]
     assert "rich" not in loaded["heavy"]

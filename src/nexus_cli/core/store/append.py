@@ -30,7 +30,6 @@ import datetime as dt
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -256,7 +255,7 @@ def _pick(topics: list[dict[str, Any]], query: str) -> dict[str, Any] | None:
     for topic in topics:
         if topic["id"] == query:
             return topic
-    if any(unicodedata.normalize("NFC", topic["name"]).casefold() == query for topic in topics):
+    if any(nfc(topic["name"]).casefold() == query for topic in topics):
         return None  # a name typed as shown: resolve's rules for names decide
     matches = [topic for topic in topics if topic["id"].startswith(query)]
     return matches[0] if len(matches) == 1 else None
