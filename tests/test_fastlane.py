@@ -190,7 +190,7 @@ def entry_of(path: Path) -> tuple[bytes, bool | None, bool] | None:
 
 @pytest.mark.parametrize("fmt", ["toml", "json"])
 @settings(
-    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     journal=journals(),
@@ -295,7 +295,7 @@ tag_lists = st.lists(st.sampled_from(["mq", "amqp", "a+b", "x/y", "z_1", "MQ", "
 
 @pytest.mark.parametrize("fmt", ["toml", "json"])
 @settings(
-    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     journal=journals(),
