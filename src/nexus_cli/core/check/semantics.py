@@ -29,6 +29,11 @@ def check(data: dict[str, Any], today: dt.date, now: dt.datetime) -> list[Findin
     return semantics.findings
 
 
+def check_whole(data: dict[str, Any], today: dt.date, now: dt.datetime) -> list[Finding]:
+    """Like check(), but raise OverflowError where check() would stop early and keep what it found."""
+    return _Semantics(data, today, now).run()
+
+
 def rule_errors(journal: Journal) -> list[tuple[str, str, str]]:
     """Return (path, code, message) for each error-level rule a well-formed journal breaks.
 
