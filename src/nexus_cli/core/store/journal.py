@@ -11,14 +11,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from nexus_cli.core.errors import InputError, JournalError
+from nexus_cli.core.errors import InputError, JournalError, NexusError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
-from nexus_cli.core.store import cache, codec, files, layout, splice
+from nexus_cli.core.store import cache, codec, files, layout, named, splice
 from nexus_cli.core.store.files import BOM, atomic_write, decode, ensure_folder, read_bytes
 from nexus_cli.core.store.lock import locked
 
@@ -273,7 +273,21 @@ T = TypeVar("T")
 _NOT_LIGHT = object()
 
 
-def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.date | None = None) -> T:
+# Judges a change before it is written: given the changed journal and, when the change
+# only put one entry in, (section, index) of it. It raises to refuse the change; given an
+# entry, it may instead return False to have the change made again on the whole journal
+# (where it gets None and must decide).
+Guard = Callable[[Journal, "tuple[str, int] | None"], bool]
+
+
+def update(
+    path: Path,
+    change: Callable[[Journal], T],
+    *,
+    sessions_since: dt.date | None = None,
+    topics_named: Sequence[str] | None = None,
+    guard: Guard | None = None,
+) -> T:
     """Lock the journal, apply `change` to it, save it; return what `change` returned.
 
     `change` must only change the journal it is given (it may be called twice).
@@ -285,12 +299,18 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
     part left out, the partial result is dropped and `change` runs on the whole
     journal through the normal load and save. Either way the file ends up the
     same canonical text, written atomically under the lock with a backup.
+
+    `topics_named` are the words `change` looks topics up by (a topic's id or
+    name, a prefix of an id), when it reads the topics for nothing else: then
+    the partial journal holds only the topics those words could name (named.py),
+    and a change that raises there runs again on the whole journal. `guard`
+    judges the change before anything is written (see Guard).
     """
     if not files.exists(path) or not os.path.exists(path):
         read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
     with locked(path):
         raw = read_bytes(path)
-        result = _update_light(path, raw, change, sessions_since)
+        result = _update_light(path, raw, change, sessions_since, topics_named, guard)
         if result is not _NOT_LIGHT:
             return result  # type: ignore[return-value]
         loaded = load(path, check_canonical=True, raw=raw)  # an append can then be spliced in
@@ -298,12 +318,19 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
         keep_layout(loaded)
         result = change(loaded.journal)
+        if guard is not None:
+            guard(loaded.journal, None)
         save(path, loaded.journal, previous=loaded)
         return result
 
 
-def _update_light(
-    path: Path, raw: bytes, change: Callable[[Journal], T], sessions_since: dt.date | None
+def _update_light(  # noqa: C901 - one check after another, each a reason to take the full path
+    path: Path,
+    raw: bytes,
+    change: Callable[[Journal], T],
+    sessions_since: dt.date | None,
+    topics_named: Sequence[str] | None,
+    guard: Guard | None,
 ) -> object:
     if not cache.enabled():
         return _NOT_LIGHT
@@ -311,6 +338,8 @@ def _update_light(
     if entry is None or not entry.canonical or not entry.sessions_sorted:
         return _NOT_LIGHT
     state = splice.partial_state(entry.state, sessions_since)
+    if state is not None and topics_named is not None:
+        state = named.named_topics(state, topics_named)
     if state is None:
         return _NOT_LIGHT
     try:
@@ -322,7 +351,13 @@ def _update_light(
     text = decode(raw, str(path))
     fmt = codec.format_for(path)
     before = splice.snapshot(journal)
-    result = change(journal)
+    if topics_named is None:
+        result = change(journal)
+    else:
+        try:
+            result = change(journal)
+        except NexusError:
+            return _NOT_LIGHT  # its message may name topics left out: say it from the whole journal
     new_state = _state(journal)
     if new_state == state:
         return result  # nothing changed
@@ -330,6 +365,15 @@ def _update_light(
         text, fmt, state, before, journal, new_state, present=splice.present_in_state(entry.state)
     )
     if found is None or splice.id_taken(text, fmt, found.entry.id):
+        return _NOT_LIGHT
+    if (
+        topics_named is not None
+        and found.section == "topics"
+        and (
+            # among all topics it goes last, as among those kept; and none left out names it as parent
+            found.before is not None or b'"parent":"' + found.entry.id.encode() + b'"' in entry.state
+        )
+    ):
         return _NOT_LIGHT
     if found.section == "sessions" and (
         # The sessions left out all sort before `sessions_since`: the new one must not.
@@ -341,6 +385,11 @@ def _update_light(
     )
     if full_state is None:
         return _NOT_LIGHT
+    if guard is not None:
+        items = getattr(journal, found.section)
+        index = next(n for n, item in enumerate(items) if item is found.entry)
+        if not guard(journal, (found.section, index)):
+            return _NOT_LIGHT
     new_raw = _encode(found.text)
     write_journal(path, new_raw)
     cache.store(cache.Entry(_key(new_raw, path), full_state, True, sessions_sorted=True))
