@@ -245,3 +245,30 @@ def test_a_new_topic_that_changes_the_parent_loops_is_judged_whole(
     assert not guard.adds_no_error(after, "topics", index)
     with pytest.raises(guard.InputError, match=message):
         guard.refuse_new_errors(after, lambda: before, added=("topics", index))
+
+
+@settings(max_examples=200)
+@given(journals())
+def test_a_merge_and_a_write_judge_a_journal_alike(journal: Journal) -> None:
+    from nexus_cli.core import check
+
+    by_merge = [(code, message) for _, code, message in check.rule_errors(journal)]
+    assert by_merge == [(e.code, e.message) for e in guard.errors(journal)]
+
+
+def test_a_merge_that_adds_to_a_day_over_24h_adds_an_error() -> None:
+    from nexus_cli.core import check
+
+    day = TODAY - dt.timedelta(days=1)
+    side = _journal(
+        sessions=[
+            Session(id="s1", topic="python", date=day, minutes=900),
+            Session(id="s2", topic="sql", date=day, minutes=600),
+        ]
+    )
+    merged = _add(side, "sessions", Session(id="s3", topic="sql", date=day, minutes=60))[0]
+    known = {(code, message) for _, code, message in check.rule_errors(side)}
+    added = [
+        (code, message) for _, code, message in check.rule_errors(merged) if (code, message) not in known
+    ]
+    assert added == [("NX207", f"sessions on {day} add up to 26h, more than a day has")]
