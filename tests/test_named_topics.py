@@ -206,3 +206,28 @@ def test_add_topic_is_checked_without_the_whole_journal(demo: Path, ok, monkeypa
     ok("log", "flask", "20m")
     assert calls == []
     assert store.loads(demo.read_text(), "toml").topics[-1].parent == "python"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "djnago", "10m"),  # the suggestion comes from every topic
+        ("log", "d", "10m"),  # ambiguous: the candidates listed
+        ("add", "topic", "PYTHON"),  # already there, by name
+        ("add", "topic", "Flask", "--parent", "pyhton"),
+        ("log", "django", "23h"),  # today would pass 24 hours
+    ],
+)
+def test_a_refused_narrowed_write_says_what_the_full_path_says(
+    started: Path, ok, nexus, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    ok("log", "python", "10m")  # the cache knows the file: the next write may take the light path
+    before = started.read_bytes()
+    warm = nexus(*args)
+    assert started.read_bytes() == before
+    monkeypatch.setenv(cache.ENV_DISABLE, "1")
+    cold = nexus(*args)
+    assert started.read_bytes() == before
+    assert warm.exit_code == cold.exit_code != 0
+    assert warm.output == cold.output
+    assert len([line for line in warm.output.splitlines() if line.startswith("error:")]) == 1
