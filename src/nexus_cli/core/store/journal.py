@@ -324,7 +324,7 @@ def update(
         return result
 
 
-def _update_light(  # noqa: C901 - one check after another, each a reason to take the full path
+def _update_light(
     path: Path,
     raw: bytes,
     change: Callable[[Journal], T],
@@ -366,14 +366,7 @@ def _update_light(  # noqa: C901 - one check after another, each a reason to tak
     )
     if found is None or splice.id_taken(text, fmt, found.entry.id):
         return _NOT_LIGHT
-    if (
-        topics_named is not None
-        and found.section == "topics"
-        and (
-            # among all topics it goes last, as among those kept; and none left out names it as parent
-            found.before is not None or b'"parent":"' + found.entry.id.encode() + b'"' in entry.state
-        )
-    ):
+    if not _may_insert(journal, found, entry.state, topics_named is not None, guard):
         return _NOT_LIGHT
     if found.section == "sessions" and (
         # The sessions left out all sort before `sessions_since`: the new one must not.
@@ -385,15 +378,32 @@ def _update_light(  # noqa: C901 - one check after another, each a reason to tak
     )
     if full_state is None:
         return _NOT_LIGHT
-    if guard is not None:
-        items = getattr(journal, found.section)
-        index = next(n for n, item in enumerate(items) if item is found.entry)
-        if not guard(journal, (found.section, index)):
-            return _NOT_LIGHT
     new_raw = _encode(found.text)
     write_journal(path, new_raw)
     cache.store(cache.Entry(_key(new_raw, path), full_state, True, sessions_sorted=True))
     return result
+
+
+def _may_insert(
+    journal: Journal, found: splice.Insertion, full_state: bytes, narrowed: bool, guard: Guard | None
+) -> bool:
+    """Return whether the light path may write this one insertion (False: take the full path).
+
+    A topic added to the topics kept must go last among all of them too, and
+    no topic left out may name it as its parent (the guard sees only those
+    kept); the guard must find that the entry adds no error.
+    """
+    if (
+        narrowed
+        and found.section == "topics"
+        and (found.before is not None or b'"parent":"' + found.entry.id.encode() + b'"' in full_state)
+    ):
+        return False
+    if guard is None:
+        return True
+    items = getattr(journal, found.section)
+    index = next(n for n, item in enumerate(items) if item is found.entry)
+    return guard(journal, (found.section, index))
 
 
 @contextlib.contextmanager
