@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
@@ -88,20 +88,34 @@ def changing_journal() -> Iterator[Journal]:
         refuse_invalid(journal)
 
 
-def update_journal(change: Callable[[Journal], T], *, sessions_since: dt.date | None = None) -> T:
+def update_journal(
+    change: Callable[[Journal], T],
+    *,
+    sessions_since: dt.date | None = None,
+    topics_named: Sequence[str] | None = None,
+) -> T:
     """Apply a change that adds an entry, under the lock; cheap on a large journal (store.update).
 
-    The changed journal is checked as `validate` would check it before anything is written.
+    `sessions_since` and `topics_named` say what of the journal the change reads
+    (the sessions from that day on; only the topics those words could name), as
+    store.update takes them. The changed journal is checked as `validate` would
+    check it before anything is written: an added entry by what it can break,
+    anything else whole.
     """
+    from nexus_cli.core import check  # before the lock: writers queue only as long as the check runs
+
     path = journal_path()
-    refuse_invalid = _checker(path)
 
-    def checked(journal: Journal) -> T:
-        result = change(journal)
-        refuse_invalid(journal)
-        return result
+    def guard(journal: Journal, added: tuple[str, int] | None) -> bool:
+        if added is not None:
+            return check.adds_no_error(journal, *added)  # False: the store redoes it whole
+        check.refuse_new_errors(journal, lambda: store.load_journal(path))  # the file is still as read
+        return True
 
-    return store.update(path, checked, sessions_since=sessions_since)
+    if sessions_since is not None and sessions_since > dt.date.min:
+        # the guard sees a session of the day before that runs past midnight
+        sessions_since -= dt.timedelta(days=1)
+    return store.update(path, change, sessions_since=sessions_since, topics_named=topics_named, guard=guard)
 
 
 def write_output(target: Path, text: str, *, private: bool = False) -> None:

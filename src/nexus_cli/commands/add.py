@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -79,7 +80,10 @@ def add_topic(
             tags=tag or [],
             target_hours=hours,
             force=force,
-        )
+        ),
+        # it reads no session, and of the topics only those its name or parent could name
+        sessions_since=dt.date.max,
+        topics_named=[name] if parent is None else [name, parent],
     )
     ui.success(f"added topic {topic.id}")
 

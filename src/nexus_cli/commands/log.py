@@ -46,7 +46,9 @@ def log(
     minutes = parse_duration(duration)
     day = parse_date(date, today=clock.today())
     session = update_journal(
-        lambda journal: ops.log_session(journal, topic, minutes, day=day, note=note), sessions_since=day
+        lambda journal: ops.log_session(journal, topic, minutes, day=day, note=note),
+        sessions_since=day,
+        topics_named=[topic],
     )
     ui.success(f"logged {format_minutes(minutes)} of {session.topic} on {day} ({session.id})")
 

@@ -13,7 +13,7 @@ Everything outside this package uses the names below.
 
 from nexus_cli.core.check.codes import CODES, FIELDS, IO_CODES, Code, FileResult, Format, Problem, Severity
 from nexus_cli.core.check.files import STDIN, STDIN_NAME, check_many, check_path, expand, run
-from nexus_cli.core.check.guard import refuse_new_errors
+from nexus_cli.core.check.guard import adds_no_error, refuse_new_errors
 from nexus_cli.core.check.journal import check_bytes
 from nexus_cli.core.check.semantics import rule_errors
 from nexus_cli.core.check.summary import Summary, summarize
@@ -31,6 +31,7 @@ __all__ = [
     "Problem",
     "Severity",
     "Summary",
+    "adds_no_error",
     "check_bytes",
     "check_many",
     "check_path",

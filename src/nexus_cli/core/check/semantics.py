@@ -20,6 +20,8 @@ from nexus_cli.core.errors import entry_path
 from nexus_cli.core.models import Journal
 from nexus_cli.core.store import SECTIONS
 
+DAY = 24 * 60  # minutes
+
 
 def check(data: dict[str, Any], today: dt.date, now: dt.datetime) -> list[Finding]:
     """Return the problems of a journal's data that its model cannot see."""
@@ -29,15 +31,53 @@ def check(data: dict[str, Any], today: dt.date, now: dt.datetime) -> list[Findin
     return semantics.findings
 
 
+def check_whole(data: dict[str, Any], today: dt.date, now: dt.datetime) -> list[Finding]:
+    """Like check(), but raise OverflowError where check() would stop early and keep what it found."""
+    return _Semantics(data, today, now).run()
+
+
 def rule_errors(journal: Journal) -> list[tuple[str, str, str]]:
     """Return (path, code, message) for each error-level rule a well-formed journal breaks.
 
     The checks `validate` runs beyond the schema (ids, references, cycles,
     durations, overlaps, dates), on a journal already in memory: what the merge
-    driver asks of a merged journal, without reading or mapping any text.
+    driver asks of a merged journal, without reading or mapping any text. The
+    same errors as a write is judged by (error_findings).
     """
-    findings = check(journal.model_dump(), clock.today(), clock.now())
-    return [(entry_path(f.loc), f.code, f.message) for f in findings if CODES[f.code].severity == "error"]
+    return [(entry_path(f.loc), f.code, f.message) for f in error_findings(journal)]
+
+
+def error_findings(journal: Journal) -> list[Finding]:
+    """Return the error-level findings of a journal, as a change to it is judged.
+
+    As `validate` finds them, but a day over 24 hours is named with its whole
+    total (validate names the total where it first passes 24h), after the
+    rest: a change that adds to such a day adds an error, whether a command or
+    a merge makes it.
+    """
+    data = journal.model_dump(exclude_none=True)
+    found = [
+        f
+        for f in check(data, clock.today(), clock.now())
+        if CODES[f.code].severity == "error" and f.code != "NX207"
+    ]
+    per_day: dict[dt.date, int] = {}
+    crossing: dict[dt.date, int] = {}
+    for index, session in enumerate(journal.sessions):
+        total = per_day[session.date] = per_day.get(session.date, 0) + session.minutes
+        if total > DAY and session.date not in crossing:
+            crossing[session.date] = index
+    found.extend(
+        Finding(
+            ("sessions", crossing[day], "minutes"),
+            "NX207",
+            f"sessions on {day} add up to {hours_text(total)}, more than a day has",
+            "fix the durations or the dates of that day's sessions",
+        )
+        for day, total in per_day.items()
+        if total > DAY
+    )
+    return found
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from nexus_cli.core.errors import InputError, JournalError
+from nexus_cli.core.errors import InputError, JournalError, NexusError
 from nexus_cli.core.models import SCHEMA_VERSION, Journal
-from nexus_cli.core.store import blocks, cache, codec, files, layout, splice
+from nexus_cli.core.store import blocks, cache, codec, files, layout, named, splice
 from nexus_cli.core.store.files import BOM, decode, ensure_folder, read_bytes, write_journal
 from nexus_cli.core.store.lock import locked
 
@@ -257,7 +257,21 @@ T = TypeVar("T")
 _NOT_LIGHT = object()
 
 
-def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.date | None = None) -> T:
+# Judges a change before it is written: given the changed journal and, when the change
+# only put one entry in, (section, index) of it. It raises to refuse the change; given an
+# entry, it may instead return False to have the change made again on the whole journal
+# (where it gets None and must decide).
+Guard = Callable[[Journal, "tuple[str, int] | None"], bool]
+
+
+def update(
+    path: Path,
+    change: Callable[[Journal], T],
+    *,
+    sessions_since: dt.date | None = None,
+    topics_named: Sequence[str] | None = None,
+    guard: Guard | None = None,
+) -> T:
     """Lock the journal, apply `change` to it, save it; return what `change` returned.
 
     `change` must only change the journal it is given (it may be called twice).
@@ -269,12 +283,18 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
     part left out, the partial result is dropped and `change` runs on the whole
     journal through the normal load and save. Either way the file ends up the
     same canonical text, written atomically under the lock with a backup.
+
+    `topics_named` are the words `change` looks topics up by (a topic's id or
+    name, a prefix of an id), when it reads the topics for nothing else: then
+    the partial journal holds only the topics those words could name (named.py),
+    and a change that raises there runs again on the whole journal. `guard`
+    judges the change before anything is written (see Guard).
     """
     if not files.exists(path) or not os.path.exists(path):
         read_bytes(path)  # raises "no journal" (or names the dangling link), before any lock file
     with locked(path):
         raw = read_bytes(path)
-        result = _update_light(path, raw, change, sessions_since)
+        result = _update_light(path, raw, change, sessions_since, topics_named, guard)
         if result is not _NOT_LIGHT:
             return result  # type: ignore[return-value]
         loaded = load(path, check_canonical=True, raw=raw)  # an append can then be spliced in
@@ -282,12 +302,19 @@ def update(path: Path, change: Callable[[Journal], T], *, sessions_since: dt.dat
             raise JournalError(loaded.read_only_reason, hint="upgrade nexus to change it")
         keep_layout(loaded)
         result = change(loaded.journal)
+        if guard is not None:
+            guard(loaded.journal, None)
         save(path, loaded.journal, previous=loaded)
         return result
 
 
 def _update_light(
-    path: Path, raw: bytes, change: Callable[[Journal], T], sessions_since: dt.date | None
+    path: Path,
+    raw: bytes,
+    change: Callable[[Journal], T],
+    sessions_since: dt.date | None,
+    topics_named: Sequence[str] | None,
+    guard: Guard | None,
 ) -> object:
     if not cache.enabled():
         return _NOT_LIGHT
@@ -295,6 +322,8 @@ def _update_light(
     if entry is None or not entry.canonical or not entry.sessions_sorted:
         return _NOT_LIGHT
     state = blocks.partial_state(entry.state, sessions_since)
+    if state is not None and topics_named is not None:
+        state = named.named_topics(state, topics_named)
     if state is None:
         return _NOT_LIGHT
     try:
@@ -306,7 +335,13 @@ def _update_light(
     text = decode(raw, str(path))
     fmt = codec.format_for(path)
     before = splice.snapshot(journal)
-    result = change(journal)
+    if topics_named is None:
+        result = change(journal)
+    else:
+        try:
+            result = change(journal)
+        except NexusError:
+            return _NOT_LIGHT  # its message may name topics left out: say it from the whole journal
     new_state = _state(journal)
     if new_state == state:
         return result  # nothing changed
@@ -314,6 +349,8 @@ def _update_light(
         text, fmt, state, before, journal, new_state, present=blocks.present_in_state(entry.state)
     )
     if found is None or blocks.id_taken(text, fmt, found.entry.id):
+        return _NOT_LIGHT
+    if not _may_insert(journal, found, entry.state, topics_named is not None, guard):
         return _NOT_LIGHT
     if found.section == "sessions" and (
         # The sessions left out all sort before `sessions_since`: the new one must not.
@@ -329,6 +366,28 @@ def _update_light(
     write_journal(path, new_raw)
     cache.store(cache.Entry(_key(new_raw, path), full_state, True, sessions_sorted=True))
     return result
+
+
+def _may_insert(
+    journal: Journal, found: splice.Insertion, full_state: bytes, narrowed: bool, guard: Guard | None
+) -> bool:
+    """Return whether the light path may write this one insertion (False: take the full path).
+
+    A topic added to the topics kept must go last among all of them too, and
+    no topic left out may name it as its parent (the guard sees only those
+    kept); the guard must find that the entry adds no error.
+    """
+    if (
+        narrowed
+        and found.section == "topics"
+        and (found.before is not None or b'"parent":"' + found.entry.id.encode() + b'"' in full_state)
+    ):
+        return False
+    if guard is None:
+        return True
+    items = getattr(journal, found.section)
+    index = next(n for n, item in enumerate(items) if item is found.entry)
+    return guard(journal, (found.section, index))
 
 
 @contextlib.contextmanager
