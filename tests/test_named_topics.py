@@ -9,7 +9,6 @@ is the one the full path writes.
 from __future__ import annotations
 
 import datetime as dt
-import random
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,7 +23,7 @@ from nexus_cli.core.ids import resolve
 from nexus_cli.core.models import Journal, Session, Topic
 from nexus_cli.core.store import cache, named
 from nexus_cli.core.store import journal as storage
-from support import examples
+from support import examples, seeded_letters
 
 STAMP = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
 # Names that fold, compose or slug into one another, and words typed to find them.
@@ -155,7 +154,7 @@ def test_a_narrowed_write_leaves_the_bytes_of_the_full_path(
                     monkeypatch.setenv(cache.ENV_DISABLE, "1")
 
                 def change(j: Journal) -> object:
-                    monkeypatch.setattr("nexus_cli.core.ids.secrets.choice", random.Random(seed).choice)
+                    monkeypatch.setattr("nexus_cli.core.idgen.letters", seeded_letters(seed))
                     if log:
                         return ops.log_session(j, word, 30, day=day)
                     return ops.add_topic(j, word or "x", parent=parent)
