@@ -100,7 +100,7 @@ class _Dashboard:
             else:
                 yield summary
                 yield heatmap
-        pace = summarize(self.journal, self.stats.today)
+        pace = summarize(self.journal, self.stats.today, known=self.stats)
         if pace.overall is not None:  # only journals with targets have a pace to show
             # One form at every width (`nexus pace` has the full table), as wide as the panels above.
             body = render_compact_pace(pace, limit=PACE_SHOWN)
@@ -500,12 +500,16 @@ class Heatmap:
         self.daily = daily
         self.today = today
         self.began = began
+        self._layouts: dict[int, tuple[int, list[list[int | None]], tuple[int, ...]]] = {}
 
     def _layout(self, width: int) -> tuple[int, list[list[int | None]], tuple[int, ...]]:
-        most = max(1, (width - LABEL_WIDTH + 1) // 2)
-        weeks = heatmap_weeks(self.daily, self.today, most, began=self.began)
-        grid = heatmap_grid(self.daily, self.today, weeks)
-        return weeks, grid, heat_thresholds(minutes for row in grid for minutes in row)
+        # The dashboard measures the heatmap before drawing it, at the same widths: lay it out once.
+        if width not in self._layouts:
+            most = max(1, (width - LABEL_WIDTH + 1) // 2)
+            weeks = heatmap_weeks(self.daily, self.today, most, began=self.began)
+            grid = heatmap_grid(self.daily, self.today, weeks)
+            self._layouts[width] = (weeks, grid, heat_thresholds(minutes for row in grid for minutes in row))
+        return self._layouts[width]
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         weeks, _, thresholds = self._layout(options.max_width)
