@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from nexus_cli.commands.show import _find
@@ -23,7 +24,9 @@ from nexus_cli.core.errors import NexusError
 from nexus_cli.core.ids import entries, resolve
 from nexus_cli.core.models import Challenge, Journal, Session, Topic
 from nexus_cli.core.stats import compute
-from nexus_cli.render import progress
+from nexus_cli.render import progress, quicktable
+from nexus_cli.render.quicktable import QuickListView
+from nexus_cli.render.tables import ListView
 from strategies import journals
 from support import EXAMPLE
 
@@ -211,3 +214,72 @@ def test_json_reads_import_no_rich(journal_path: Path, started: Path, args: tupl
     loaded = imported("-j", str(journal_path), *args)
     assert not {m for m in loaded if m == "rich" or m.startswith(("rich.", "nexus_cli.render"))}
     assert not NEVER_FOR_A_READ & loaded
+
+
+# --- tables drawn without Rich's layout ---------------------------------------------------------------
+
+WORDS = [
+    "",
+    "a",
+    "ab",
+    "django",
+    "名前",
+    "été",
+    "x y",
+    "  lead",
+    "trail  ",
+    "—",
+    "2h15m",
+    "ok",
+    "tab\there",
+    "a\nb",
+]
+STYLES = ["", "bold", "dim", "red", "bold magenta", "green on black"]
+
+
+@st.composite
+def cells(draw: st.DrawFn) -> object:
+    plain = draw(st.sampled_from(WORDS)) + draw(st.sampled_from(WORDS[:-2]))
+    if draw(st.booleans()):
+        return plain
+    text = Text(plain, style=draw(st.sampled_from(STYLES)))
+    if draw(st.booleans()):
+        text.append(draw(st.sampled_from(WORDS[:-2])), style=draw(st.sampled_from(STYLES)))
+    if len(text) and draw(st.booleans()):
+        text.stylize(draw(st.sampled_from(STYLES)), 0, draw(st.integers(0, len(text))))
+    return text
+
+
+@st.composite
+def list_views(draw: st.DrawFn) -> tuple[list[str], list[list[object]], set[str]]:
+    headers = draw(
+        st.lists(st.sampled_from(["id", "name", "time", "status", "", "ヘッダ"]), min_size=2, max_size=5)
+    )
+    rows = draw(st.lists(st.lists(cells(), min_size=len(headers), max_size=len(headers)), max_size=6))
+    return headers, rows, set(draw(st.lists(st.sampled_from(headers))))
+
+
+@settings(deadline=None, max_examples=150)
+@given(view=list_views(), width=st.sampled_from([8, 20, 40, 60, 100, 160]))
+def test_a_quick_table_is_the_table_rich_draws(view, width):
+    headers, rows, right = view
+    for colour in COLOURS:
+        quick = printed(QuickListView(headers, rows, right=right), width, colour, rich_tree=False)
+        assert quick == printed(ListView(headers, rows, right=right), width, colour, rich_tree=False)
+
+
+def test_a_quick_table_is_drawn_without_rich_when_it_fits():
+    console = Console(file=io.StringIO(), width=80)
+    rows: list[list[object]] = [[Text("django", style="bold"), "Django", "2h"]]
+    assert quicktable.draw_table(console, console.options, ["id", "name", "time"], rows, {"time"}) is not None
+    assert quicktable.draw_table(console, console.options, ["id", "name"], [["a\nb", "c"]], set()) is None
+    narrow = console.options.update_width(8)
+    assert quicktable.draw_table(console, narrow, ["id", "name", "time"], rows, set()) is None
+
+
+def test_stats_and_show_print_the_same_with_quick_tables(ok, demo):
+    for args in (["stats"], ["show", "python"], ["show", "django"]):
+        for columns in ("40", "80", "200"):
+            quick = ok(*args, env={"COLUMNS": columns}).output
+            with patch.object(quicktable, "draw_table", lambda *_args: None):
+                assert ok(*args, env={"COLUMNS": columns}).output == quick, (args, columns)

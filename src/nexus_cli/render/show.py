@@ -20,7 +20,8 @@ from nexus_cli.render.common import (
     safe,
     status_text,
 )
-from nexus_cli.render.tables import Cell, ListView
+from nexus_cli.render.quicktable import QuickListView as ListView
+from nexus_cli.render.tables import Cell
 
 RECENT_SESSIONS = 8
 LINKED_SHOWN = 20  # challenges and takeaways listed under a topic; `nexus list` has them all
