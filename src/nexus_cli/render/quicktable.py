@@ -61,10 +61,11 @@ def draw_table(
         return None
     columns: list[list[Text]] = []
     for index, header in enumerate(headers):
-        cells = [_one_line(console, header), *(_one_line(console, row[index]) for row in rows)]
-        if any(cell is None for cell in cells):
+        found = [_one_line(console, header), *(_one_line(console, row[index]) for row in rows)]
+        texts = [text for text in found if text is not None]
+        if len(texts) < len(found):
             return None
-        columns.append([cell for cell in cells if cell is not None])
+        columns.append(texts)
     last = len(columns) - 1
     # Each column as wide as its widest cell, plus one space of padding on its right
     # (none after the last); the box puts one more space between columns.
