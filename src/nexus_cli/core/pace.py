@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from nexus_cli.core.models import Journal, Topic
 from nexus_cli.core.queries import ancestors, minutes_by_topic, topic_order
-from nexus_cli.core.stats import subtree_minutes
+from nexus_cli.core.stats import Stats, subtree_minutes
 
 WINDOW_DAYS = 28
 MIN_WINDOW_DAYS = 7
@@ -148,19 +148,23 @@ def window_days(journal: Journal, today: dt.date) -> int:
     return max(MIN_WINDOW_DAYS, min(WINDOW_DAYS, elapsed))
 
 
-def summarize(journal: Journal, today: dt.date) -> PaceSummary:
-    """Return the pace of every topic with a target, and overall."""
+def summarize(journal: Journal, today: dt.date, *, known: Stats | None = None) -> PaceSummary:
+    """Return the pace of every topic with a target, and overall.
+
+    `known` is the journal's numbers when the caller has them already (`stats.compute`
+    of the same journal): its totals and topic order are used rather than found again.
+    """
     days = window_days(journal, today)
     since = today - dt.timedelta(days=days - 1)
     end = journal.program.end if journal.program else None
-    total = minutes_by_topic(journal)
+    total = known.own_minutes if known is not None else minutes_by_topic(journal)
     recent: dict[str, int] = {}
     for session in journal.sessions:
         if since <= session.date <= today:
             recent[session.topic] = recent.get(session.topic, 0) + session.minutes
     parents = {t.id: t.parent for t in journal.topics}
     targeted = {t.id for t in journal.topics if t.target_hours}
-    done = subtree_minutes(journal, total)
+    done = known.subtree_minutes if known is not None else subtree_minutes(journal, total)
     done_recently = subtree_minutes(journal, recent)
 
     def pace_of(topic: Topic) -> Pace:
@@ -176,7 +180,8 @@ def summarize(journal: Journal, today: dt.date) -> PaceSummary:
             outermost=not _has_targeted_ancestor(topic.id, parents, targeted),
         )
 
-    topics = [pace_of(t) for t in topic_order(journal) if t.id in targeted]
+    order = known.topics if known is not None else topic_order(journal)
+    topics = [pace_of(t) for t in order if t.id in targeted]
     outermost = [p for p in topics if p.outermost]
     overall = None
     if outermost:

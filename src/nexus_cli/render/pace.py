@@ -148,6 +148,7 @@ class _GoalRows:
     def __init__(self, goals: list[Pace], overall: Pace) -> None:
         self.goals = goals
         self.overall = overall
+        self._table: Table | None = None
 
     def _cells(self, goal: Pace) -> tuple[Text, str, str, Text]:
         name = safe(goal.name, "bold") if goal is self.overall else safe(goal.name)
@@ -156,6 +157,8 @@ class _GoalRows:
         return name, done, left, _state(goal)
 
     def _grid(self) -> Table:
+        if self._table is not None:  # measured, then drawn: made once
+            return self._table
         grid = Table.grid(padding=(0, 2))
         grid.add_column(overflow="fold")
         grid.add_column(justify="right", no_wrap=True)
@@ -163,6 +166,7 @@ class _GoalRows:
         grid.add_column(no_wrap=True)
         for goal in self.goals:
             grid.add_row(*self._cells(goal))
+        self._table = grid
         return grid
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:

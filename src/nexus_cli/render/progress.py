@@ -15,6 +15,9 @@ from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.panel import Panel
+from rich.segment import Segment
+from rich.style import Style
+from rich.styled import Styled
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -24,7 +27,7 @@ from nexus_cli.core.pace import summarize
 from nexus_cli.core.parse import format_minutes
 from nexus_cli.core.queries import subtree_ids
 from nexus_cli.core.stats import Stats, heat_level, heat_thresholds, heatmap_grid, heatmap_weeks
-from nexus_cli.render.common import STATUS_STYLE, safe, status_text
+from nexus_cli.render.common import STATUS_STYLE, progress_bar, safe, status_text
 from nexus_cli.render.pace import render_compact as render_compact_pace
 
 ONE_LINE_TOPIC = 60  # narrower than this, a topic takes two lines
@@ -32,7 +35,6 @@ ONE_LINE_TOPIC = 60  # narrower than this, a topic takes two lines
 HEAT_GLYPHS = ("·", "░", "▒", "▓", "█")  # without colour, the shade is in the glyph
 HEAT_SQUARES = ("■", "■", "■", "■", "■")  # with colour, the shade is in the colour
 HEAT_STYLES = ("grey30", "dark_green", "green4", "green3", "green1")
-PARTIAL_BLOCKS = " ▏▎▍▌▋▊▉"
 BAR_WIDTH = 10
 STATUS_WIDTH = 10
 HOURS_WIDTH = 7
@@ -98,13 +100,96 @@ class _Dashboard:
             else:
                 yield summary
                 yield heatmap
-        pace = summarize(self.journal, self.stats.today)
+        pace = summarize(self.journal, self.stats.today, known=self.stats)
         if pace.overall is not None:  # only journals with targets have a pace to show
             # One form at every width (`nexus pace` has the full table), as wide as the panels above.
             body = render_compact_pace(pace, limit=PACE_SHOWN)
             panel = _panel(body, "Pace")
             panel.width = min(width, max(used, natural(body) + 4))  # 4: the borders and padding
             yield panel
+
+
+class _Tree(Tree):
+    """Rich's Tree, drawn with less work per row: the same lines, guides and styles.
+
+    Rich lays out every label through `Console.render_lines` (options copied,
+    text wrapped, joined and split again), which was half the time of printing
+    a dashboard. Here a label that is one line of text with room to spare is
+    drawn as its own segments after the guides; a label that wraps, or anything
+    the plain drawing does not cover (nodes with their own styles, collapsed
+    nodes, a hidden root, justified output), goes through Rich as before.
+    """
+
+    def _plain(self, options: ConsoleOptions) -> bool:
+        if self.hide_root or options.justify is not None:
+            return False
+        stack: list[Tree] = [self]
+        while stack:
+            node = stack.pop()
+            if node.style != self.style or node.guide_style != self.guide_style:
+                return False
+            if node.children and not node.expanded:
+                return False
+            stack.extend(node.children)
+        return True
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        style = console.get_style(self.style)
+        guide_style = console.get_style(self.guide_style)
+        if not self._plain(options) or style.background_style or guide_style.underline2:
+            yield from super().__rich_console__(console, options)
+            return
+        # The guide set Rich picks for these options and this guide style.
+        if options.ascii_only:
+            texts = self.ASCII_GUIDES
+        else:
+            texts = self.TREE_GUIDES[0 if options.legacy_windows or not guide_style.bold else 1]
+        guide = guide_style + Style(bold=False, underline2=False)
+        space, line, fork, end = (Segment(text, guide) for text in texts)
+        new_line = Segment.line()
+        # (node, its guides on its first line, its guides on the lines after)
+        todo: list[tuple[Tree, list[Segment], list[Segment]]] = [(self, [], [])]
+        while todo:
+            node, first, rest = todo.pop()
+            room = options.max_width - sum(segment.cell_length for segment in first)
+            lines = self._label_lines(console, options, node, style, room)
+            for number, segments in enumerate(lines):
+                yield from first if number == 0 else rest
+                yield from segments
+                yield new_line
+            if not node.children:
+                continue
+            above = rest  # what every line under this node starts with
+            last = len(node.children) - 1
+            todo.extend(
+                (child, [*above, end if index == last else fork], [*above, space if index == last else line])
+                for index, child in reversed(list(enumerate(node.children)))
+            )
+
+    def _label_lines(
+        self, console: Console, options: ConsoleOptions, node: Tree, style: Style, room: int
+    ) -> list[list[Segment]]:
+        label = node.label
+        one_line = getattr(label, "one_line", None)
+        if one_line is not None and room > 0:
+            label = one_line(console, room) or label
+        if (
+            isinstance(label, Text)
+            and room > 0
+            and label.end == "\n"
+            and label.justify is None
+            and "\n" not in label.plain
+            and "\t" not in label.plain
+            and label.cell_len <= room
+        ):
+            # As Text lays itself out: the line joined (its own style becomes a span), then drawn.
+            segments = Segment.apply_style(Text("\n").join([label]).render(console), style)
+            return [[segment for segment in segments if segment.text]]
+        return console.render_lines(
+            Styled(node.label, style),
+            options.update(width=room, highlight=self.highlight, height=None),
+            pad=False,
+        )
 
 
 def _panel(body: RenderableType, title: str) -> Panel:
@@ -121,7 +206,7 @@ def topic_tree(journal: Journal, stats: Stats, *, every_topic: bool = False) -> 
     for its subtree: its subtopics are counted, not listed, its open challenges
     include theirs, and after TREE_TOPICS top-level topics the rest are counted.
     """
-    tree = Tree(_root_label(journal, stats), guide_style="bright_black")
+    tree = _Tree(_root_label(journal, stats), guide_style="bright_black")
     ids = {t.id for t in journal.topics}
     children: dict[str | None, list[Topic]] = defaultdict(list)
     for topic in stats.topics:
@@ -259,22 +344,6 @@ def _hours(minutes: int) -> str:
 def _pad(text: Text, width: int, *, right: bool = False) -> Text:
     space = " " * max(width - text.cell_len, 0)
     return Text.assemble(space, text) if right else Text.assemble(text, space)
-
-
-def progress_bar(fraction: float, width: int, style: str, *, color: bool = False) -> Text:
-    """Return a bar `width` cells long, filled to `fraction` in eighths of a cell.
-
-    In colour the empty part is a dim solid track; without colour it is `░`.
-    """
-    fraction = max(0.0, min(1.0, fraction))
-    eighths = round(fraction * width * 8)
-    full, part = divmod(eighths, 8)
-    bar = Text("█" * full, style=style)
-    if part:
-        bar.append(PARTIAL_BLOCKS[part], style=style)
-    rest = width - full - (1 if part else 0)
-    bar.append(("█" if color else "░") * rest, style="grey23" if color else "bright_black")
-    return bar
 
 
 class _TopicRow:
@@ -431,12 +500,16 @@ class Heatmap:
         self.daily = daily
         self.today = today
         self.began = began
+        self._layouts: dict[int, tuple[int, list[list[int | None]], tuple[int, ...]]] = {}
 
     def _layout(self, width: int) -> tuple[int, list[list[int | None]], tuple[int, ...]]:
-        most = max(1, (width - LABEL_WIDTH + 1) // 2)
-        weeks = heatmap_weeks(self.daily, self.today, most, began=self.began)
-        grid = heatmap_grid(self.daily, self.today, weeks)
-        return weeks, grid, heat_thresholds(minutes for row in grid for minutes in row)
+        # The dashboard measures the heatmap before drawing it, at the same widths: lay it out once.
+        if width not in self._layouts:
+            most = max(1, (width - LABEL_WIDTH + 1) // 2)
+            weeks = heatmap_weeks(self.daily, self.today, most, began=self.began)
+            grid = heatmap_grid(self.daily, self.today, weeks)
+            self._layouts[width] = (weeks, grid, heat_thresholds(minutes for row in grid for minutes in row))
+        return self._layouts[width]
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         weeks, _, thresholds = self._layout(options.max_width)

@@ -12,8 +12,16 @@ from nexus_cli.core.models import Challenge, Entry, Journal, Session, Takeaway, 
 from nexus_cli.core.queries import minutes_by_topic, subtree_ids
 from nexus_cli.core.stats import subtree_minutes
 from nexus_cli.core.text import one_line
-from nexus_cli.render.common import STATUS_STYLE, duration_text, relative_day, safe, status_text
-from nexus_cli.render.tables import Cell, ListView
+from nexus_cli.render.common import (
+    STATUS_STYLE,
+    duration_text,
+    progress_bar,
+    relative_day,
+    safe,
+    status_text,
+)
+from nexus_cli.render.quicktable import QuickListView as ListView
+from nexus_cli.render.tables import Cell
 
 RECENT_SESSIONS = 8
 LINKED_SHOWN = 20  # challenges and takeaways listed under a topic; `nexus list` has them all
@@ -62,8 +70,6 @@ def _topic(journal: Journal, topic: Topic, today: dt.date) -> RenderableType:
         hours.append(f"  ({duration_text(own)} on the topic itself)", style="dim")
     target = Text()
     if topic.target_hours:
-        from nexus_cli.render.progress import progress_bar
-
         share = total / 60 / topic.target_hours
         target = progress_bar(share, 10, "green" if share >= 1 else STATUS_STYLE.get(topic.status.value, ""))
         target.append(f" {share:.0%} of {topic.target_hours:g}h")

@@ -10,9 +10,9 @@ from rich.text import Text
 
 from nexus_cli.core.queries import ancestors
 from nexus_cli.core.stats import Stats, week_start, weeks_since
-from nexus_cli.render.common import MAX_INDENT, STATUS_STYLE, duration_text, safe, status_text
-from nexus_cli.render.progress import progress_bar
-from nexus_cli.render.tables import Cell, ListView
+from nexus_cli.render.common import MAX_INDENT, STATUS_STYLE, duration_text, progress_bar, safe, status_text
+from nexus_cli.render.quicktable import QuickListView as ListView
+from nexus_cli.render.tables import Cell
 
 WEEK_BAR = 12
 
