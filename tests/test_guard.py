@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from nexus_cli.core.check import guard
 from nexus_cli.core.models import Challenge, Journal, Session, Takeaway, Topic
-from support import NOW
+from support import NOW, examples
 
 TODAY = dt.datetime.fromisoformat(NOW).date()
 TOPIC_IDS = ["a", "b", "c", "d", "e"]
@@ -110,7 +110,7 @@ def additions(draw: st.DrawFn) -> tuple[Journal, Journal, str, int]:
     return before, after, section, index
 
 
-@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(600), suppress_health_check=[HealthCheck.too_slow])
 @given(additions())
 def test_the_incremental_guard_agrees_with_the_full_one(case: tuple[Journal, Journal, str, int]) -> None:
     before, after, section, index = case
@@ -247,7 +247,7 @@ def test_a_new_topic_that_changes_the_parent_loops_is_judged_whole(
         guard.refuse_new_errors(after, lambda: before, added=("topics", index))
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(journals())
 def test_a_merge_and_a_write_judge_a_journal_alike(journal: Journal) -> None:
     from nexus_cli.core import check

@@ -28,7 +28,7 @@ from nexus_cli.render import progress, quicktable
 from nexus_cli.render.quicktable import QuickListView
 from nexus_cli.render.tables import ListView
 from strategies import journals
-from support import EXAMPLE
+from support import EXAMPLE, examples
 
 NOW = dt.datetime(2026, 11, 28, 18, tzinfo=dt.UTC)
 TODAY = NOW.date()
@@ -98,19 +98,21 @@ def a_big_journal() -> Journal:
     return Journal(topics=topics, challenges=challenges, sessions=sessions)
 
 
+@pytest.mark.slow  # every width and colour mode: the full suite
 def test_the_tree_draws_as_rich_draws_it_on_the_example_journal():
     journal = store.load_journal(EXAMPLE)
     assert_same_drawing(journal, [20, 30, 40, 59, 60, 61, 80, 100, 140, 200])
     assert_same_drawing(journal, [40, 100], every_topic=True)
 
 
+@pytest.mark.slow
 def test_the_tree_draws_as_rich_draws_it_past_the_fold_and_deep():
     journal = a_big_journal()
     assert_same_drawing(journal, [12, 35, 60, 100, 160])
     assert_same_drawing(journal, [35, 100], every_topic=True)
 
 
-@settings(deadline=None, max_examples=60)
+@settings(deadline=None, max_examples=examples(60))
 @given(journal=journals(), width=st.integers(1, 160))
 def test_the_tree_draws_as_rich_draws_it_for_any_journal(journal, width):
     assert_same_drawing(journal, [width])
@@ -125,7 +127,7 @@ def test_the_tree_in_a_table_cell_is_the_same():
         assert printed(grid, 90, colour, rich_tree=False) == printed(grid, 90, colour, rich_tree=True)
 
 
-@settings(deadline=None, max_examples=60)
+@settings(deadline=None, max_examples=examples(60))
 @given(journal=journals())
 def test_pace_from_the_dashboards_numbers_is_the_same(journal):
     assert pace.summarize(journal, TODAY, known=compute(journal, TODAY)) == pace.summarize(journal, TODAY)
@@ -259,7 +261,7 @@ def list_views(draw: st.DrawFn) -> tuple[list[str], list[list[object]], set[str]
     return headers, rows, set(draw(st.lists(st.sampled_from(headers))))
 
 
-@settings(deadline=None, max_examples=150)
+@settings(deadline=None, max_examples=examples(150))
 @given(view=list_views(), width=st.sampled_from([8, 20, 40, 60, 100, 160]))
 def test_a_quick_table_is_the_table_rich_draws(view, width):
     headers, rows, right = view
