@@ -86,25 +86,47 @@ def subtree_ids(journal: Journal, topic_id: str) -> set[str]:
 
 def topic_order(journal: Journal) -> list[Topic]:
     """Return topics with every subtopic right after its parent."""
-    ids = {t.id for t in journal.topics}
-    children: dict[str, list[Topic]] = defaultdict(list)
-    roots: list[Topic] = []
-    for topic in journal.topics:
-        (children[topic.parent] if topic.parent in ids else roots).append(topic)
-    ordered: list[Topic] = []
+    topics = journal.topics
+    return [topics[index] for index in tree_order([t.id for t in topics], [t.parent for t in topics])]
+
+
+def tree_order(ids: Sequence[str], parents: Sequence[str | None]) -> list[int]:
+    """Return the positions of topics, given as ids and parent ids, with every subtopic after its parent.
+
+    Linear in the number of topics. Topics whose parent is not a topic are top
+    level; a topic whose id came before is left out; the topics in (or under) a
+    loop of parents come last, in journal order.
+    """
+    known = set(ids)
+    children: dict[str, list[int]] = {}
+    roots: list[int] = []
+    for index, parent in enumerate(parents):
+        if parent is not None and parent in known:
+            kids = children.get(parent)
+            if kids is None:
+                children[parent] = [index]
+            else:
+                kids.append(index)
+        else:
+            roots.append(index)
+    if not children and len(known) == len(ids):
+        return roots  # no subtopics and no id twice: the journal's order
+    ordered: list[int] = []
     seen: set[str] = set()
     # Depth first without recursion: a chain of 100,000 subtopics is a valid journal.
     stack = roots[::-1]
     while stack:
-        topic = stack.pop()
-        if topic.id in seen:
+        index = stack.pop()
+        topic_id = ids[index]
+        if topic_id in seen:
             continue
-        seen.add(topic.id)
-        ordered.append(topic)
-        kids = children.get(topic.id)
+        seen.add(topic_id)
+        ordered.append(index)
+        kids = children.get(topic_id)
         if kids:
             stack.extend(reversed(kids))
-    ordered.extend(t for t in journal.topics if t.id not in seen)  # parents in a loop
+    if len(ordered) < len(ids):  # parents in a loop (or an id twice)
+        ordered.extend(index for index, topic_id in enumerate(ids) if topic_id not in seen)
     return ordered
 
 
@@ -169,16 +191,9 @@ def _day(item: object) -> dt.date | None:
 
 def sort_entries(journal: Journal, kind: Kind, items: list, by: str | None, reverse: bool = False) -> list:
     """Return items sorted by a field name (a leading `-` sorts descending)."""
-    by = by if by is not None else DEFAULT_SORT[kind]
+    by, reverse = _sort_field(kind, by, reverse)
     if by is None:
         return list(reversed(items)) if reverse else items
-    if by.startswith("-"):
-        by, reverse = by[1:], not reverse
-    if by not in SORT_FIELDS[kind]:
-        raise InputError(
-            f"cannot sort {kind}s by {by!r}",
-            hint="sort by one of: " + ", ".join(SORT_FIELDS[kind]),
-        )
     minutes = minutes_by_topic(journal) if by == "hours" else {}
 
     def key(item: object) -> Any:
@@ -189,6 +204,85 @@ def sort_entries(journal: Journal, kind: Kind, items: list, by: str | None, reve
         if by == "date" and isinstance(item, Session):
             return session_key(item)
         value = getattr(item, by)
+        if value is None:
+            return (0, "")
+        return (1, value.lower()) if isinstance(value, str) else (1, value)
+
+    return sorted(items, key=key, reverse=reverse)
+
+
+def _sort_field(kind: Kind, by: str | None, reverse: bool) -> tuple[str | None, bool]:
+    """Return the field `--sort` names (None: the kind's own order) and whether to reverse."""
+    by = by if by is not None else DEFAULT_SORT[kind]
+    if by is None:
+        return None, reverse
+    if by.startswith("-"):
+        by, reverse = by[1:], not reverse
+    if by not in SORT_FIELDS[kind]:
+        raise InputError(
+            f"cannot sort {kind}s by {by!r}",
+            hint="sort by one of: " + ", ".join(SORT_FIELDS[kind]),
+        )
+    return by, reverse
+
+
+# --- topics as plain data ------------------------------------------------------
+# A read-only listing of a cached journal needs a few fields of each topic; the
+# cache's JSON (store.cached_state) has them without building 100,000 models.
+# These give what the functions above give for the same topics, as dicts.
+
+PlainEntry = Mapping[str, Any]
+
+
+def plain_filters_suffice(filters: Filters) -> bool:
+    """Whether `select_plain_topics` can apply these filters (a topic's subtree and dates need the models)."""
+    return filters.topic is None and filters.since is None and filters.until is None
+
+
+def plain_minutes_by_topic(sessions: Sequence[PlainEntry]) -> dict[str, int]:
+    """`minutes_by_topic` of sessions given as plain data."""
+    totals: dict[str, int] = defaultdict(int)
+    for session in sessions:
+        totals[session["topic"]] += session["minutes"]
+    return dict(totals)
+
+
+def select_plain_topics(topics: Sequence[PlainEntry], filters: Filters) -> list[PlainEntry]:
+    """`select(journal, "topic", filters)` for topics as plain data (see plain_filters_suffice)."""
+    ordered = [
+        topics[index] for index in tree_order([t["id"] for t in topics], [t["parent"] for t in topics])
+    ]
+    tags = set(filters.tags)
+    if not (filters.status or filters.open_only or tags or filters.category):
+        return ordered
+    return [
+        topic
+        for topic in ordered
+        if (not filters.status or topic["status"] == filters.status)
+        and (not filters.open_only or topic["status"] == "open")
+        and (not tags or tags.issubset(topic["tags"]))
+        and (not filters.category or topic["category"] == filters.category)
+    ]
+
+
+def sort_plain_topics(
+    items: list[PlainEntry], by: str | None, minutes: Mapping[str, int]
+) -> list[PlainEntry]:
+    """`sort_entries(journal, "topic", items, by)` for topics as plain data.
+
+    Timestamps are compared as the cache writes them (UTC, ISO 8601, to the
+    second, all alike), so their text sorts as their time does.
+    """
+    field, reverse = _sort_field("topic", by, False)
+    if field is None:
+        return items
+
+    def key(item: PlainEntry) -> Any:
+        if field == "hours":
+            return minutes.get(item["id"], 0)
+        if field == "status":
+            return STATUS_ORDER.get(item["status"] or "", 0)
+        value = item[field]
         if value is None:
             return (0, "")
         return (1, value.lower()) if isinstance(value, str) else (1, value)

@@ -9,7 +9,8 @@ once, however large the journal.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from nexus_cli.core.models import Challenge, Journal, Kind, Session, Takeaway, Topic
 from nexus_cli.core.parse import format_minutes
@@ -60,7 +61,11 @@ def duration_cell(minutes: int | float) -> Cell:
 
 def depths(journal: Journal) -> dict[str, int]:
     """Return each topic's depth in the tree (0 for a top-level topic), in linear time."""
-    parents = {t.id: t.parent for t in journal.topics}
+    return depths_of({t.id: t.parent for t in journal.topics})
+
+
+def depths_of(parents: Mapping[str, str | None]) -> dict[str, int]:
+    """Return the depth of each topic, given each topic id's parent id (see `depths`)."""
     found: dict[str, int] = {}
     for topic_id in parents:
         # Walk up to the first topic whose depth is known (each topic is walked once,
@@ -98,14 +103,50 @@ def cells(
 
 
 def _topic(topic: Topic, depth: int, minutes: Mapping[str, int]) -> list[Cell]:
+    return topic_row(
+        topic.id,
+        topic.name,
+        topic.category,
+        topic.status.value,
+        topic.target_hours,
+        depth,
+        minutes.get(topic.id, 0),
+    )
+
+
+def topic_row(
+    topic_id: str, name: str, category: str, status: str, target_hours: float | None, depth: int, logged: int
+) -> list[Cell]:
+    """Return a topic's cells from its fields (`logged`: its own minutes)."""
     return [
-        (neutralize(topic.id), "bold"),
-        ("  " * min(depth, MAX_INDENT) + neutralize(topic.name), ""),
-        (neutralize(topic.category), ""),
-        status_cell(topic.status),
-        duration_cell(minutes.get(topic.id, 0)),
-        (f"{topic.target_hours:g}h" if topic.target_hours else "", ""),
+        (topic_id if topic_id.isprintable() else neutralize(topic_id), "bold"),
+        ("  " * min(depth, MAX_INDENT) + (name if name.isprintable() else neutralize(name)), ""),
+        (category if category.isprintable() else neutralize(category), ""),
+        (status, STATUS_STYLE.get(status, "")),
+        (format_minutes(logged), "") if logged else ("—", "dim"),
+        (f"{target_hours:g}h" if target_hours else "", ""),
     ]
+
+
+def plain_topic_cells(
+    topics: Iterable[Mapping[str, Any]], parents: Mapping[str, str | None], minutes: Mapping[str, int]
+) -> Iterator[list[Cell]]:
+    """Yield the rows of `cells(journal, "topic", ...)` for topics as plain data (the cache's JSON).
+
+    `parents` maps every topic id of the journal to its parent id (for the indent).
+    """
+    depth = depths_of(parents)
+    for topic in topics:
+        topic_id = topic["id"]
+        yield topic_row(
+            topic_id,
+            topic["name"],
+            topic["category"],
+            topic["status"],
+            topic["target_hours"],
+            depth.get(topic_id, 0),
+            minutes.get(topic_id, 0),
+        )
 
 
 def _challenge(item: Challenge, today: dt.date) -> list[Cell]:

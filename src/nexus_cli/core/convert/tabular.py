@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from nexus_cli.core import store
@@ -22,15 +22,20 @@ COLUMNS: dict[Kind, tuple[str, ...]] = {
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def record(entry: Entry, minutes: dict[str, int] | None = None) -> dict[str, Any]:
+# An entry, or an entry as plain data (the cache's JSON of a valid entry, see store.cached_state).
+AnyEntry = Entry | Mapping[str, Any]
+
+
+def record(entry: AnyEntry, minutes: Mapping[str, int] | None = None) -> dict[str, Any]:
     """Return an entry as a JSON-ready dict (topics get their logged minutes)."""
-    data = store.json_ready(entry)
+    # plain data is JSON's already: only the empty values are left out, as json_ready does
+    data = store.plain(entry) if isinstance(entry, Mapping) else store.json_ready(entry)
     if minutes is not None and "category" in data:
-        data["minutes"] = minutes.get(entry.id, 0)
+        data["minutes"] = minutes.get(data["id"], 0)
     return data
 
 
-def to_json(entries: Iterable[Entry], minutes: dict[str, int] | None = None) -> str:
+def to_json(entries: Iterable[AnyEntry], minutes: Mapping[str, int] | None = None) -> str:
     """Return entries as a JSON array, text kept exactly as written."""
     return json_text([record(e, minutes) for e in entries])
 
@@ -50,7 +55,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(kind: Kind, entries: Iterable[Entry], minutes: dict[str, int] | None = None) -> str:
+def to_csv(kind: Kind, entries: Iterable[AnyEntry], minutes: Mapping[str, int] | None = None) -> str:
     """Return entries as RFC 4180 CSV with a header row and defused cells."""
     columns = COLUMNS[kind]
     buffer = io.StringIO()
