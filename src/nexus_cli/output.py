@@ -160,11 +160,10 @@ def print_rows(
     else:
         screen = PIPE_WIDTH
     widths = [_width_of(header) for header in headers]
-    for row in rows:
-        for index, (text, _style) in enumerate(row):
-            size = len(text) if text.isascii() else _width_of(text)
-            if size > widths[index]:
-                widths[index] = size
+    for index in range(len(headers)):
+        texts = {row[index][0] for row in rows}  # each text once: a column repeats most of its cells
+        widest = max((len(text) if text.isascii() else _width_of(text) for text in texts), default=0)
+        widths[index] = max(widths[index], widest)
     gap = 2 * (len(headers) - 1)
     wrapped = -1
     if sum(widths) + gap > screen:

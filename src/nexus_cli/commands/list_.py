@@ -29,6 +29,11 @@ KIND_OF_LIST: dict[str, Kind] = {name: kind for kind, name in LIST_OF.items()}
 ListKind = StrEnum("ListKind", {name: name for name in LIST_OF.values()})  # type: ignore[misc]
 
 
+# A large listing's data, kept to the end of the process: the fast exit (cli._leave) then
+# skips freeing a million small objects one by one (a tenth of a second at 100,000 topics).
+_KEPT: dict[str, object] = {}
+
+
 class ListFormat(StrEnum):
     table = "table"
     json = "json"
@@ -149,6 +154,7 @@ def _topics_from_cache(filters: Filters, sort: str | None, limit: int | None, fm
     state = store.cached_state(journal_path())
     if state is None:
         return False
+    _KEPT["state"] = state
     topics = state.get("topics") or []
     minutes = plain_minutes_by_topic(state.get("sessions") or [])
     items = sort_plain_topics(select_plain_topics(topics, filters), sort, minutes)
@@ -171,7 +177,8 @@ def _topics_from_cache(filters: Filters, sort: str | None, limit: int | None, fm
         if len(items) > STREAM_ROWS:
             from nexus_cli.output import print_rows
 
-            print_rows(HEADERS["topic"], list(rows), right=RIGHT)
+            table = _KEPT["rows"] = list(rows)
+            print_rows(HEADERS["topic"], table, right=RIGHT)
         else:
             from nexus_cli.output import print_data
             from nexus_cli.render.tables import list_view

@@ -109,12 +109,26 @@ def tree_order(ids: Sequence[str], parents: Sequence[str | None]) -> list[int]:
                 kids.append(index)
         else:
             roots.append(index)
-    if not children and len(known) == len(ids):
+    unique = len(known) == len(ids)
+    if not children and unique:
         return roots  # no subtopics and no id twice: the journal's order
     ordered: list[int] = []
-    seen: set[str] = set()
     # Depth first without recursion: a chain of 100,000 subtopics is a valid journal.
     stack = roots[::-1]
+    if unique:
+        # Each topic has one parent, so each is reached once (or never, in a loop): no visited set.
+        pop, push, visit = stack.pop, stack.extend, ordered.append
+        while stack:
+            index = pop()
+            visit(index)
+            kids = children.get(ids[index])
+            if kids:
+                push(reversed(kids))
+        if len(ordered) < len(ids):  # parents in a loop
+            reached = set(ordered)
+            ordered.extend(index for index in range(len(ids)) if index not in reached)
+        return ordered
+    seen: set[str] = set()
     while stack:
         index = stack.pop()
         topic_id = ids[index]
@@ -125,8 +139,7 @@ def tree_order(ids: Sequence[str], parents: Sequence[str | None]) -> list[int]:
         kids = children.get(topic_id)
         if kids:
             stack.extend(reversed(kids))
-    if len(ordered) < len(ids):  # parents in a loop (or an id twice)
-        ordered.extend(index for index, topic_id in enumerate(ids) if topic_id not in seen)
+    ordered.extend(index for index, topic_id in enumerate(ids) if topic_id not in seen)  # in a loop
     return ordered
 
 
