@@ -161,8 +161,8 @@ def print_rows(
         screen = PIPE_WIDTH
     widths = [_width_of(header) for header in headers]
     for index in range(len(headers)):
-        texts = {row[index][0] for row in rows}  # each text once: a column repeats most of its cells
-        widest = max((len(text) if text.isascii() else _width_of(text) for text in texts), default=0)
+        distinct = {row[index][0] for row in rows}  # each text once: a column repeats most of its cells
+        widest = max((len(text) if text.isascii() else _width_of(text) for text in distinct), default=0)
         widths[index] = max(widths[index], widest)
     gap = 2 * (len(headers) - 1)
     wrapped = -1
