@@ -21,7 +21,7 @@ from nexus_cli.commands import list_
 from nexus_cli.core import store
 from nexus_cli.core.models import Journal, Program, Session, Status, Topic
 from nexus_cli.core.queries import tree_order
-from nexus_cli.render.rows import depths_of
+from nexus_cli.render.rows import depths_of, plain_topic_table
 from support import examples
 
 POOL = ["a", "b", "c", "d", "e", "f", "g"]
@@ -128,6 +128,19 @@ def test_a_filter_the_plain_copy_cannot_apply_takes_the_full_path(ok, journal_pa
     lines = ok("list", "topics", "--topic", "web").stdout.splitlines()
     assert [line.split()[0] for line in lines[2:]] == ["web", "django"]
     assert ok("list", "topics", "--since", "2025-12-01").stdout.count("\n") == 5
+
+
+@given(varied_journals())
+def test_the_widths_known_before_the_rows_are_the_widths_of_the_rows(journal: Journal) -> None:
+    from nexus_cli.output import widest
+
+    data = store.plain(journal.model_dump(mode="json"))  # any shape: the cache keeps every field
+    topics = [Topic.model_validate(t).model_dump(mode="json") for t in data.get("topics", [])]
+    parents = {t["id"]: t["parent"] for t in topics}
+    minutes = {"a": 61, "b": 1440 * 3, "c": 0}
+    widths, rows = plain_topic_table(topics, parents, minutes)
+    table = list(rows)
+    assert widths == [widest({row[index][0] for row in table}) for index in range(6)]
 
 
 # --- the tree, against the plain algorithms it replaced ------------------------------------------

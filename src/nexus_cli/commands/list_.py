@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from operator import itemgetter
 from typing import Annotated
 
 import typer
@@ -171,14 +172,15 @@ def _topics_from_cache(filters: Filters, sort: str | None, limit: int | None, fm
     elif not items:
         ui.say("no topics match" if topics else "no topics yet")
     else:
-        from nexus_cli.render.rows import HEADERS, RIGHT, plain_topic_cells
+        from nexus_cli.render.rows import HEADERS, RIGHT, plain_topic_table
 
-        rows = plain_topic_cells(items, {t["id"]: t["parent"] for t in topics}, minutes)
+        parents = dict(zip(map(itemgetter("id"), topics), map(itemgetter("parent"), topics), strict=True))
+        widths, rows = plain_topic_table(items, parents, minutes)
         if len(items) > STREAM_ROWS:
             from nexus_cli.output import print_rows
 
-            table = _KEPT["rows"] = list(rows)
-            print_rows(HEADERS["topic"], table, right=RIGHT)
+            # the rows are made as they are printed: `| head` ends the run after the first few
+            print_rows(HEADERS["topic"], rows, right=RIGHT, widths=widths)
         else:
             from nexus_cli.output import print_data
             from nexus_cli.render.tables import list_view

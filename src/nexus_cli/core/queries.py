@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from nexus_cli.core.errors import InputError
@@ -262,9 +263,8 @@ def plain_minutes_by_topic(sessions: Sequence[PlainEntry]) -> dict[str, int]:
 
 def select_plain_topics(topics: Sequence[PlainEntry], filters: Filters) -> list[PlainEntry]:
     """`select(journal, "topic", filters)` for topics as plain data (see plain_filters_suffice)."""
-    ordered = [
-        topics[index] for index in tree_order([t["id"] for t in topics], [t["parent"] for t in topics])
-    ]
+    order = tree_order(list(map(itemgetter("id"), topics)), list(map(itemgetter("parent"), topics)))
+    ordered = [topics[index] for index in order]
     tags = set(filters.tags)
     if not (filters.status or filters.open_only or tags or filters.category):
         return ordered

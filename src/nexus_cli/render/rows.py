@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
+from operator import add, itemgetter
 from typing import Any
 
 from nexus_cli.core.models import Challenge, Journal, Kind, Session, Takeaway, Topic
@@ -134,17 +136,68 @@ def topic_row(
     ]
 
 
-def plain_topic_cells(
-    topics: Iterable[Mapping[str, Any]], parents: Mapping[str, str | None], minutes: Mapping[str, int]
-) -> Iterator[list[Cell]]:
-    """Yield the rows of `cells(journal, "topic", ...)` for topics as plain data (the cache's JSON).
+def plain_topic_table(
+    topics: Sequence[Mapping[str, Any]], parents: Mapping[str, str | None], minutes: Mapping[str, int]
+) -> tuple[list[int], Iterator[list[Cell]]]:
+    """Return the widths of the columns of `list topics` and its rows, made as they are read.
 
-    `parents` maps every topic id of the journal to its parent id (for the indent).
+    The same rows as `cells(journal, "topic", ...)`, for topics as plain data
+    (the cache's JSON); `parents` maps every topic id of the journal to its
+    parent id (for the indent). The widths come first, from the texts alone, so
+    a long list can print its first rows before it has made the rest.
     """
-    depth = depths_of(parents).get
+    from nexus_cli.output import text_width
+
+    level = depths_of(parents)
+    ids = list(map(itemgetter("id"), topics))
+    names = list(map(itemgetter("name"), topics))
+    indents = [2 * min(depth, MAX_INDENT) for depth in map(level.get, ids, repeat(0))]
+    if _plain_ascii(names):  # the common case, measured without a loop in Python
+        name_width = max(map(add, map(len, names), indents), default=0)
+    else:
+        name_width = 0
+        for name, indent in zip(names, indents, strict=True):
+            name = _safe(name)
+            name_width = max(name_width, indent + (len(name) if name.isascii() else text_width(name)))
+    spent = {format_minutes(logged) if logged else "—" for logged in set(map(minutes.get, ids, repeat(0)))}
+    targets = {f"{target:g}h" if target else "" for target in set(map(itemgetter("target_hours"), topics))}
+    widths = [
+        _column_width(ids),
+        name_width,
+        _column_width(list(set(map(itemgetter("category"), topics)))),
+        _column_width(list(set(map(itemgetter("status"), topics)))),
+        _column_width(list(spent)),
+        _column_width(list(targets)),
+    ]
+    return widths, _plain_topic_rows(topics, level, minutes)
+
+
+def _safe(text: str) -> str:
+    return text if text.isprintable() else neutralize(text)
+
+
+def _plain_ascii(texts: list[str]) -> bool:
+    """Whether all of `texts` are printable ASCII: shown as they are, one cell a character."""
+    joined = "".join(texts)
+    return joined.isascii() and joined.isprintable()
+
+
+def _column_width(texts: list[str]) -> int:
+    """Return the width of the widest of `texts` once made safe to show."""
+    from nexus_cli.output import widest
+
+    if _plain_ascii(texts):
+        return max(map(len, texts), default=0)
+    return widest({_safe(text) for text in texts})
+
+
+def _plain_topic_rows(
+    topics: Iterable[Mapping[str, Any]], level: Mapping[str, int], minutes: Mapping[str, int]
+) -> Iterator[list[Cell]]:
+    depth = level.get
     logged = minutes.get
     style = STATUS_STYLE.get
-    indents = ["  " * level for level in range(MAX_INDENT + 1)]
+    indents = ["  " * step for step in range(MAX_INDENT + 1)]
     # topic_row inlined (this runs 100,000 times for a large journal); a test holds the two equal
     for topic in topics:
         topic_id, name, category, status = topic["id"], topic["name"], topic["category"], topic["status"]
