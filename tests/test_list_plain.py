@@ -195,3 +195,47 @@ def test_the_tree_order_is_the_order_it_always_was(pairs: list[tuple[str, str | 
 @given(st.dictionaries(pool_ids, st.none() | pool_ids | st.just("zz")))
 def test_the_depths_are_the_depths_they_always_were(parents: dict[str, str | None]) -> None:
     assert depths_of(parents) == reference_depths(parents)
+
+
+# --- JSON lists, indented without the json module's Python encoder -------------------------------
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(st.characters(exclude_categories=("Cs",)), max_size=8)
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+        | st.tuples(inner)  # json.dumps writes a tuple as a list: left to it
+        | st.dictionaries(st.integers(), inner, max_size=2)
+    ),  # keys it turns into text: left to it
+    max_leaves=12,
+)
+
+
+@given(json_values)
+def test_json_lists_are_written_as_json_dumps_writes_them(data: object) -> None:
+    from nexus_cli.core.convert import tabular
+    from nexus_cli.core.text import json_text
+
+    assert tabular.json_list_text(data) == json_text(data)
+
+
+@given(
+    st.recursive(
+        json_scalars.filter(lambda v: v == v and v not in (float("inf"), float("-inf"))),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+        max_leaves=12,
+    )
+)
+def test_plain_json_data_is_indented_without_the_json_module(data: object) -> None:
+    import json
+
+    from nexus_cli.core.convert import tabular
+
+    assert tabular.indented_json(data) == json.dumps(data, indent=2, ensure_ascii=False)
