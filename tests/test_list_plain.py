@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from nexus_cli.commands import list_
 from nexus_cli.core import store
 from nexus_cli.core.models import Journal, Program, Session, Status, Topic
-from nexus_cli.core.queries import tree_order
-from nexus_cli.render.rows import depths_of, plain_topic_table
+from nexus_cli.core.queries import depths_of, tree_order, tree_order_and_depths
+from nexus_cli.render.rows import plain_topic_table
 from support import examples
 
 POOL = ["a", "b", "c", "d", "e", "f", "g"]
@@ -136,9 +136,9 @@ def test_the_widths_known_before_the_rows_are_the_widths_of_the_rows(journal: Jo
 
     data = store.plain(journal.model_dump(mode="json"))  # any shape: the cache keeps every field
     topics = [Topic.model_validate(t).model_dump(mode="json") for t in data.get("topics", [])]
-    parents = {t["id"]: t["parent"] for t in topics}
+    level = depths_of({t["id"]: t["parent"] for t in topics})
     minutes = {"a": 61, "b": 1440 * 3, "c": 0}
-    widths, rows = plain_topic_table(topics, parents, minutes)
+    widths, rows = plain_topic_table(topics, level, minutes)
     table = list(rows)
     assert widths == [widest({row[index][0] for row in table}) for index in range(6)]
 
@@ -190,6 +190,10 @@ trees = st.lists(st.tuples(pool_ids, st.none() | pool_ids | st.just("zz")), max_
 def test_the_tree_order_is_the_order_it_always_was(pairs: list[tuple[str, str | None]]) -> None:
     ids, parents = [i for i, _ in pairs], [p for _, p in pairs]
     assert tree_order(ids, parents) == reference_order(ids, parents)
+    assert tree_order_and_depths(ids, parents) == (
+        reference_order(ids, parents),
+        reference_depths(dict(zip(ids, parents, strict=True))),
+    )
 
 
 @given(st.dictionaries(pool_ids, st.none() | pool_ids | st.just("zz")))
@@ -239,3 +243,12 @@ def test_plain_json_data_is_indented_without_the_json_module(data: object) -> No
     from nexus_cli.core.convert import tabular
 
     assert tabular.indented_json(data) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def test_a_deep_chain_is_walked_once_with_its_depths() -> None:
+    n = 20_000
+    ids = [f"t{i}" for i in reversed(range(n))]
+    parents = [f"t{i - 1}" if i else None for i in reversed(range(n))]
+    order, level = tree_order_and_depths(ids, parents)
+    assert [ids[index] for index in order] == [f"t{i}" for i in range(n)]
+    assert level["t0"] == 0 and level[f"t{n - 1}"] == n - 1

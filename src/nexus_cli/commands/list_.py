@@ -22,6 +22,7 @@ from nexus_cli.core.queries import (
     select_plain_topics,
     sort_entries,
     sort_plain_topics,
+    tree_order_and_depths,
 )
 from nexus_cli.render.rows import STREAM_ROWS
 
@@ -158,7 +159,9 @@ def _topics_from_cache(filters: Filters, sort: str | None, limit: int | None, fm
     _KEPT["state"] = state
     topics = state.get("topics") or []
     minutes = plain_minutes_by_topic(state.get("sessions") or [])
-    items = sort_plain_topics(select_plain_topics(topics, filters), sort, minutes)
+    ids = list(map(itemgetter("id"), topics))
+    order, level = tree_order_and_depths(ids, list(map(itemgetter("parent"), topics)))
+    items = sort_plain_topics(select_plain_topics([topics[i] for i in order], filters), sort, minutes)
     if limit is not None:
         items = items[:limit]
     if fmt is ListFormat.json:
@@ -174,8 +177,7 @@ def _topics_from_cache(filters: Filters, sort: str | None, limit: int | None, fm
     else:
         from nexus_cli.render.rows import HEADERS, RIGHT, plain_topic_table
 
-        parents = dict(zip(map(itemgetter("id"), topics), map(itemgetter("parent"), topics), strict=True))
-        widths, rows = plain_topic_table(items, parents, minutes)
+        widths, rows = plain_topic_table(items, level, minutes)
         if len(items) > STREAM_ROWS:
             from nexus_cli.output import print_rows
 

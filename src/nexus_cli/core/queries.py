@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 from nexus_cli.core.errors import InputError
@@ -98,6 +97,23 @@ def tree_order(ids: Sequence[str], parents: Sequence[str | None]) -> list[int]:
     level; a topic whose id came before is left out; the topics in (or under) a
     loop of parents come last, in journal order.
     """
+    return _walk(ids, parents, with_depths=False)[0]
+
+
+def tree_order_and_depths(
+    ids: Sequence[str], parents: Sequence[str | None]
+) -> tuple[list[int], dict[str, int]]:
+    """Return `tree_order(ids, parents)` and each topic's depth (`depths_of`), in one walk when it can."""
+    order, levels = _walk(ids, parents, with_depths=True)
+    if levels is None:  # an id twice or a loop of parents: depths_of settles those
+        return order, depths_of(dict(zip(ids, parents, strict=True)))
+    return order, dict(zip(ids, levels, strict=True))
+
+
+def _walk(
+    ids: Sequence[str], parents: Sequence[str | None], *, with_depths: bool
+) -> tuple[list[int], list[int] | None]:
+    """Return the tree order and, for a tree with no id twice and no loop, each position's depth."""
     known = set(ids)
     children: dict[str, list[int]] = {}
     roots: list[int] = []
@@ -112,23 +128,29 @@ def tree_order(ids: Sequence[str], parents: Sequence[str | None]) -> list[int]:
             roots.append(index)
     unique = len(known) == len(ids)
     if not children and unique:
-        return roots  # no subtopics and no id twice: the journal's order
+        return roots, [0] * len(ids) if with_depths else None  # no subtopics, no id twice: as they are
     ordered: list[int] = []
     # Depth first without recursion: a chain of 100,000 subtopics is a valid journal.
     stack = roots[::-1]
     if unique:
         # Each topic has one parent, so each is reached once (or never, in a loop): no visited set.
         pop, push, visit = stack.pop, stack.extend, ordered.append
+        levels = [0] * len(ids)
         while stack:
             index = pop()
             visit(index)
             kids = children.get(ids[index])
             if kids:
+                if with_depths:
+                    below = levels[index] + 1
+                    for kid in kids:
+                        levels[kid] = below
                 push(reversed(kids))
-        if len(ordered) < len(ids):  # parents in a loop
-            reached = set(ordered)
-            ordered.extend(index for index in range(len(ids)) if index not in reached)
-        return ordered
+        if len(ordered) == len(ids):
+            return ordered, levels if with_depths else None
+        reached = set(ordered)  # parents in a loop
+        ordered.extend(index for index in range(len(ids)) if index not in reached)
+        return ordered, None
     seen: set[str] = set()
     while stack:
         index = stack.pop()
@@ -141,7 +163,36 @@ def tree_order(ids: Sequence[str], parents: Sequence[str | None]) -> list[int]:
         if kids:
             stack.extend(reversed(kids))
     ordered.extend(index for index, topic_id in enumerate(ids) if topic_id not in seen)  # in a loop
-    return ordered
+    return ordered, None
+
+
+def depths_of(parents: Mapping[str, str | None]) -> dict[str, int]:
+    """Return each topic's depth in the tree (0 for a top level topic), given each topic id's parent id.
+
+    Linear in the number of topics. A topic whose parent is not a topic is top
+    level; in a loop of parents, the walk that meets the loop first starts it at 0.
+    """
+    found: dict[str, int] = {}
+    for topic_id, parent in parents.items():
+        if parent is None or parent not in parents:  # top level
+            found[topic_id] = 0
+            continue
+        if parent in found:  # most topics: the parent came first
+            found[topic_id] = found[parent] + 1
+            continue
+        # Walk up to the first topic whose depth is known (each topic is walked once,
+        # so a long chain of subtopics stays linear), then fill in the path's depths.
+        path, current, on_path = [topic_id], parents.get(topic_id), {topic_id}
+        while current and current in parents and current not in found and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = parents[current]
+        # at a root, a missing parent or a loop of parents, the path starts at depth 0
+        depth = found[current] + 1 if current and current in found else 0
+        for node in reversed(path):
+            found[node] = depth
+            depth += 1
+    return found
 
 
 def select(journal: Journal, kind: Kind, filters: Filters) -> list:
@@ -261,13 +312,14 @@ def plain_minutes_by_topic(sessions: Sequence[PlainEntry]) -> dict[str, int]:
     return dict(totals)
 
 
-def select_plain_topics(topics: Sequence[PlainEntry], filters: Filters) -> list[PlainEntry]:
-    """`select(journal, "topic", filters)` for topics as plain data (see plain_filters_suffice)."""
-    order = tree_order(list(map(itemgetter("id"), topics)), list(map(itemgetter("parent"), topics)))
-    ordered = [topics[index] for index in order]
+def select_plain_topics(ordered: Sequence[PlainEntry], filters: Filters) -> list[PlainEntry]:
+    """`select(journal, "topic", filters)` for topics as plain data, given in tree order.
+
+    See plain_filters_suffice for the filters it applies.
+    """
     tags = set(filters.tags)
     if not (filters.status or filters.open_only or tags or filters.category):
-        return ordered
+        return list(ordered)
     return [
         topic
         for topic in ordered

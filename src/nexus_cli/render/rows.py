@@ -16,6 +16,7 @@ from typing import Any
 
 from nexus_cli.core.models import Challenge, Journal, Kind, Session, Takeaway, Topic
 from nexus_cli.core.parse import format_minutes
+from nexus_cli.core.queries import depths_of
 from nexus_cli.core.text import neutralize, one_line
 
 STREAM_ROWS = 500  # longer lists are printed row by row in a plain layout
@@ -66,31 +67,6 @@ def depths(journal: Journal) -> dict[str, int]:
     return depths_of({t.id: t.parent for t in journal.topics})
 
 
-def depths_of(parents: Mapping[str, str | None]) -> dict[str, int]:
-    """Return the depth of each topic, given each topic id's parent id (see `depths`)."""
-    found: dict[str, int] = {}
-    for topic_id, parent in parents.items():
-        if parent is None or parent not in parents:  # top level
-            found[topic_id] = 0
-            continue
-        if parent in found:  # most topics: the parent came first
-            found[topic_id] = found[parent] + 1
-            continue
-        # Walk up to the first topic whose depth is known (each topic is walked once,
-        # so a long chain of subtopics stays linear), then fill in the path's depths.
-        path, current, on_path = [topic_id], parents.get(topic_id), {topic_id}
-        while current and current in parents and current not in found and current not in on_path:
-            path.append(current)
-            on_path.add(current)
-            current = parents[current]
-        # at a root, a missing parent or a loop of parents, the path starts at depth 0
-        depth = found[current] + 1 if current and current in found else 0
-        for node in reversed(path):
-            found[node] = depth
-            depth += 1
-    return found
-
-
 def cells(
     journal: Journal, kind: Kind, items: Sequence, today: dt.date, minutes: Mapping[str, int]
 ) -> Iterator[list[Cell]]:
@@ -137,18 +113,17 @@ def topic_row(
 
 
 def plain_topic_table(
-    topics: Sequence[Mapping[str, Any]], parents: Mapping[str, str | None], minutes: Mapping[str, int]
+    topics: Sequence[Mapping[str, Any]], level: Mapping[str, int], minutes: Mapping[str, int]
 ) -> tuple[list[int], Iterator[list[Cell]]]:
     """Return the widths of the columns of `list topics` and its rows, made as they are read.
 
     The same rows as `cells(journal, "topic", ...)`, for topics as plain data
-    (the cache's JSON); `parents` maps every topic id of the journal to its
-    parent id (for the indent). The widths come first, from the texts alone, so
-    a long list can print its first rows before it has made the rest.
+    (the cache's JSON); `level` is each topic's depth in the tree (for the
+    indent). The widths come first, from the texts alone, so a long list can
+    print its first rows before it has made the rest.
     """
     from nexus_cli.output import text_width
 
-    level = depths_of(parents)
     ids = list(map(itemgetter("id"), topics))
     names = list(map(itemgetter("name"), topics))
     indents = [2 * min(depth, MAX_INDENT) for depth in map(level.get, ids, repeat(0))]
