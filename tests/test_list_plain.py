@@ -252,3 +252,35 @@ def test_a_deep_chain_is_walked_once_with_its_depths() -> None:
     order, level = tree_order_and_depths(ids, parents)
     assert [ids[index] for index in order] == [f"t{i}" for i in range(n)]
     assert level["t0"] == 0 and level[f"t{n - 1}"] == n - 1
+
+
+def test_a_cached_long_list_read_in_part_ends_quietly_and_needs_no_rich(journal_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    topics = [Topic(id=f"topic-{i}", name=f"Topic {i}", created=stamp, updated=stamp) for i in range(2000)]
+    journal_path.write_text(store.dumps(Journal(program=Program(name="P"), topics=topics), "toml"))
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('rich' if 'rich' in sys.modules else ''))\n"
+        "sys.argv = ['nexus', *sys.argv[1:]]\n"
+        "from nexus_cli.cli import main\n"
+        "main()\n"
+    )
+    subprocess.run([sys.executable, "-c", code, "list", "challenges"], check=True, env=dict(os.environ))
+    assert store.cached_state(journal_path) is not None
+    reader = subprocess.Popen(
+        [sys.executable, "-c", code, "list", "topics"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ),
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    first = [reader.stdout.readline() for _ in range(3)]
+    reader.stdout.close()  # like `| head -3`
+    err = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 0
+    assert first[2].split()[0] == b"topic-0"
+    assert err == ""
