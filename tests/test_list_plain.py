@@ -284,3 +284,13 @@ def test_a_cached_long_list_read_in_part_ends_quietly_and_needs_no_rich(journal_
     assert reader.wait(timeout=60) == 0
     assert first[2].split()[0] == b"topic-0"
     assert err == ""
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes here")
+def test_a_pipe_at_the_journal_path_is_not_read_for_a_plain_copy(nexus, journal_path: Path) -> None:
+    import os
+
+    os.mkfifo(journal_path)
+    assert store.cached_state(journal_path) is None  # at once: the pipe is never read
+    result = nexus("list", "topics")
+    assert result.exit_code == 2 and "not a plain file" in result.stderr

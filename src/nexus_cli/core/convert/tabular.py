@@ -39,20 +39,20 @@ def record(entry: AnyEntry, minutes: Mapping[str, int] | None = None) -> dict[st
 
 def _without_empty(data: Mapping[str, Any]) -> dict[str, Any]:
     """Return JSON data without its None, "" and [] values, at every depth (what `store.plain` leaves)."""
+    # `value or`: most values are non-empty text, kept at once; 0, False and {} stay too
     return {
-        key: (
-            _without_empty(value) if type(value) is dict else _list(value) if type(value) is list else value
-        )
+        key: value if type(value) is str else _nested(value)
         for key, value in data.items()
-        if value is not None and value != "" and value != []
+        if value or (value is not None and value != "" and value != [])
     }
 
 
-def _list(items: list[Any]) -> list[Any]:
-    return [
-        _without_empty(item) if type(item) is dict else _list(item) if type(item) is list else item
-        for item in items
-    ]
+def _nested(value: Any) -> Any:
+    if type(value) is dict:
+        return _without_empty(value)
+    if type(value) is list:
+        return [_nested(item) for item in value]
+    return value
 
 
 def to_json(entries: Iterable[AnyEntry], minutes: Mapping[str, int] | None = None) -> str:
@@ -141,6 +141,15 @@ def to_csv(kind: Kind, entries: Iterable[AnyEntry], minutes: Mapping[str, int] |
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for entry in entries:
-        data = record(entry, minutes)
-        writer.writerow([defuse(_cell(data.get(column))) for column in columns])
+        # Plain data as it is: an empty value makes an empty cell, left out or not.
+        data = entry if isinstance(entry, Mapping) else store.json_ready(entry)
+        values = [data.get(column) for column in columns]
+        if minutes is not None and "category" in data:
+            values[columns.index("minutes")] = minutes.get(data["id"], 0)
+        writer.writerow(
+            [
+                value if type(value) is str and not value.startswith(_FORMULA_START) else defuse(_cell(value))
+                for value in values
+            ]
+        )
     return buffer.getvalue()
