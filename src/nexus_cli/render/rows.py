@@ -126,7 +126,9 @@ def plain_topic_table(
 
     ids = list(map(itemgetter("id"), topics))
     names = list(map(itemgetter("name"), topics))
-    indents = [2 * min(depth, MAX_INDENT) for depth in map(level.get, ids, repeat(0))]
+    depths = list(map(level.get, ids, repeat(0)))
+    indent_of = [2 * min(depth, MAX_INDENT) for depth in range(max(depths, default=0) + 1)]
+    indents = list(map(indent_of.__getitem__, depths))
     if _plain_ascii(names):  # the common case, measured without a loop in Python
         name_width = max(map(add, map(len, names), indents), default=0)
     else:
