@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from nexus_cli import state
@@ -105,7 +106,7 @@ NO_TIME = "—"  # one cell wide, like ASCII
 _FLUSH_EVERY = 64  # lines: the first screen appears at once, the rest in large writes
 
 
-def _width_of(text: str) -> int:
+def text_width(text: str) -> int:
     """Return how many terminal cells `text` takes (wide East Asian characters take two)."""
     if text.isascii():
         return len(text)
@@ -117,21 +118,26 @@ def _width_of(text: str) -> int:
     )
 
 
+def widest(texts: Iterable[str]) -> int:
+    """Return the width of the widest of `texts` (0 for none)."""
+    return max((len(text) if text.isascii() else text_width(text) for text in texts), default=0)
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """Return `text` in lines of at most `width` cells, broken between words (long words folded)."""
-    if _width_of(text) <= width:
+    if text_width(text) <= width:
         return [text]
     lines: list[str] = []
     line = ""
     for word in text.split(" "):
-        while _width_of(word) > width:  # a URL longer than the column: fold it
+        while text_width(word) > width:  # a URL longer than the column: fold it
             if line:
                 lines.append(line)
                 line = ""
             lines.append(word[:width])
             word = word[width:]
         candidate = f"{line} {word}" if line else word
-        if _width_of(candidate) <= width:
+        if text_width(candidate) <= width:
             line = candidate
         else:
             lines.append(line)
@@ -142,7 +148,11 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def print_rows(
-    headers: list[str], rows: list[list[tuple[str, str]]], *, right: frozenset[str] | set[str] = frozenset()
+    headers: list[str],
+    rows: Iterable[list[tuple[str, str]]],
+    *,
+    right: frozenset[str] | set[str] = frozenset(),
+    widths: Sequence[int] | None = None,
 ) -> None:
     """Print a long table line by line: the layout of `print_data`'s tables, without Rich.
 
@@ -150,6 +160,8 @@ def print_rows(
     wider than the screen (100 columns off a terminal), the widest column wraps
     between words. Nothing is cut. Lines go out as they are made, so the first
     screen appears at once and a reader that stops early (`| head`) stops the run.
+    `widths`, when the caller knows them, are each column's widest cell (as
+    `text_width` measures it): then `rows` may be made as they are printed.
     """
     import shutil
 
@@ -159,12 +171,13 @@ def print_rows(
         screen = shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
     else:
         screen = PIPE_WIDTH
-    widths = [_width_of(header) for header in headers]
-    for row in rows:
-        for index, (text, _style) in enumerate(row):
-            size = len(text) if text.isascii() else _width_of(text)
-            if size > widths[index]:
-                widths[index] = size
+    if widths is None:
+        rows = list(rows)
+        widths = [
+            widest({row[index][0] for row in rows})  # each text once: a column repeats most of its cells
+            for index in range(len(headers))
+        ]
+    widths = [max(text_width(header), width) for header, width in zip(headers, widths, strict=True)]
     gap = 2 * (len(headers) - 1)
     wrapped = -1
     if sum(widths) + gap > screen:
@@ -176,7 +189,7 @@ def print_rows(
     def line_of(cells: list[tuple[str, str]]) -> str:
         parts = []
         for index, (text, style) in enumerate(cells):
-            size = len(text) if text.isascii() else _width_of(text)
+            size = len(text) if text.isascii() else text_width(text)
             pad = " " * (widths[index] - size) if index < last or aligned[index] else ""
             shown = f"\x1b[{_SGR[style]}m{text}\x1b[0m" if color and style in _SGR and text else text
             parts.append(pad + shown if aligned[index] else shown + pad)
@@ -197,7 +210,7 @@ def print_rows(
             and (wrapped < 0 or len(texts[wrapped]) <= widths[wrapped])
         ):
             out.append(line.rstrip())
-        elif wrapped >= 0 and _width_of(row[wrapped][0]) > widths[wrapped]:
+        elif wrapped >= 0 and text_width(row[wrapped][0]) > widths[wrapped]:
             text, style = row[wrapped]
             pieces = _wrap(text, widths[wrapped])
             out.append(line_of([*row[:wrapped], (pieces[0], style), *row[wrapped + 1 :]]))

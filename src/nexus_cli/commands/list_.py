@@ -2,22 +2,38 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from operator import itemgetter
 from typing import Annotated
 
 import typer
 
 from nexus_cli import ui
-from nexus_cli.commands._common import AnyStatus, complete_topic, read_journal, read_recent
-from nexus_cli.core import clock
+from nexus_cli.commands._common import AnyStatus, complete_topic, journal_path, read_journal, read_recent
+from nexus_cli.core import clock, store
 from nexus_cli.core.errors import InputError
 from nexus_cli.core.models import LIST_OF, ChallengeStatus, Journal, Kind, Status
 from nexus_cli.core.parse import parse_date
-from nexus_cli.core.queries import Filters, minutes_by_topic, select, sort_entries
+from nexus_cli.core.queries import (
+    Filters,
+    minutes_by_topic,
+    plain_filters_suffice,
+    plain_minutes_by_topic,
+    select,
+    select_plain_topics,
+    sort_entries,
+    sort_plain_topics,
+    tree_order_and_depths,
+)
 from nexus_cli.render.rows import STREAM_ROWS
 
 # One choice per list of the journal, in the model's order.
 KIND_OF_LIST: dict[str, Kind] = {name: kind for kind, name in LIST_OF.items()}
 ListKind = StrEnum("ListKind", {name: name for name in LIST_OF.values()})  # type: ignore[misc]
+
+
+# The journal data a listing read, kept to the end of the process: the fast exit (cli._leave)
+# then skips freeing its million small objects one by one (some 50 ms at 100,000 topics).
+_KEPT: dict[str, object] = {}
 
 
 class ListFormat(StrEnum):
@@ -90,6 +106,12 @@ def list_(
         until=parse_date(until, today=today, allow_future=True) if until else None,
         open_only=open_,
     )
+    if (
+        entry_kind == "topic"
+        and plain_filters_suffice(filters)
+        and _topics_from_cache(filters, sort, limit, fmt)
+    ):
+        return
     older_left_out = False
     if entry_kind == "session" and filters.since is not None:
         # `--since 7d` of a large journal: the older sessions need not be loaded at all
@@ -123,6 +145,50 @@ def list_(
         from nexus_cli.render.tables import render_list
 
         print_data(render_list(journal, entry_kind, items, today, minutes))
+
+
+def _topics_from_cache(filters: Filters, sort: str | None, limit: int | None, fmt: ListFormat) -> bool:
+    """List topics from the cache's plain copy of the journal; False when it has none.
+
+    The same output as the path through the models, without validating every
+    topic of a large journal (which costs most of the time at 100,000 topics).
+    """
+    state = store.cached_state(journal_path())
+    if state is None:
+        return False
+    _KEPT["state"] = state
+    topics = state.get("topics") or []
+    minutes = plain_minutes_by_topic(state.get("sessions") or [])
+    ids = list(map(itemgetter("id"), topics))
+    order, level = tree_order_and_depths(ids, list(map(itemgetter("parent"), topics)))
+    items = sort_plain_topics(select_plain_topics([topics[i] for i in order], filters), sort, minutes)
+    if limit is not None:
+        items = items[:limit]
+    if fmt is ListFormat.json:
+        from nexus_cli.core.convert.tabular import to_json
+
+        sys.stdout.write(to_json(items, minutes))
+    elif fmt is ListFormat.csv:
+        from nexus_cli.core.convert.tabular import to_csv
+
+        sys.stdout.write(to_csv("topic", items, minutes))
+    elif not items:
+        ui.say("no topics match" if topics else "no topics yet")
+    else:
+        from nexus_cli.render.rows import HEADERS, RIGHT, plain_topic_table
+
+        widths, rows = plain_topic_table(items, level, minutes)
+        if len(items) > STREAM_ROWS:
+            from nexus_cli.output import print_rows
+
+            # the rows are made as they are printed: `| head` ends the run after the first few
+            print_rows(HEADERS["topic"], rows, right=RIGHT, widths=widths)
+        else:
+            from nexus_cli.output import print_data
+            from nexus_cli.render.tables import list_view
+
+            print_data(list_view("topic", rows))
+    return True
 
 
 def _check_status(kind: ListKind, status: AnyStatus) -> None:

@@ -50,5 +50,9 @@ def json_text(data: object) -> str:
     """
     import json
 
-    dumped = json.dumps(data, indent=2, ensure_ascii=False)
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def json_safe(dumped: str) -> str:
+    """Return JSON text (as json.dumps gives it, not ASCII-only) with json_text's escapes, and a newline."""
     return _JSON_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped) + "\n"

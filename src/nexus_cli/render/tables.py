@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -92,8 +92,13 @@ def render_list(
     """Return the table of entries for `nexus list KIND` (`minutes`: each topic's own, if known)."""
     if minutes is None:
         minutes = minutes_by_topic(journal) if kind == "topic" else {}
+    return list_view(kind, rows_module.cells(journal, kind, items, today, minutes))
+
+
+def list_view(kind: Kind, cells: Iterable[Sequence[rows_module.Cell]]) -> ListView:
+    """Return the table of `nexus list KIND` from its rows of cells (render/rows.py)."""
     rows = [
         [Text(text, style=style) if style or index == 0 else text for index, (text, style) in enumerate(row)]
-        for row in rows_module.cells(journal, kind, items, today, minutes)
+        for row in cells
     ]
     return ListView(rows_module.HEADERS[kind], rows)

@@ -13,7 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from nexus_cli.core.errors import NexusError
 from nexus_cli.core.store import cache
+from nexus_cli.core.store.files import read_bytes
 
 # models.SCHEMA_VERSION (models imports pydantic); tests/test_speed.py holds the two equal.
 SCHEMA_VERSION = 1
@@ -25,10 +27,9 @@ def cached_state(path: Path) -> dict[str, Any] | None:
     if not cache.enabled():
         return None
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError:
-        return None
+        raw = read_bytes(path)  # refuses a pipe or a device planted at the path, which would hang a read
+    except (OSError, NexusError):
+        return None  # the normal path says what is wrong
     fmt = "json" if str(path).lower().endswith(".json") else "toml"
     entry = cache.lookup(cache.key(raw, fmt, SCHEMA_VERSION))
     if entry is None:
