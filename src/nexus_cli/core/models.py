@@ -48,6 +48,15 @@ def _no_number(kind: str) -> BeforeValidator:
     """
 
     def check(value: object) -> object:
+        # It runs for every date and time of a journal: what nexus writes and TOML gives
+        # is let through first (ISO text starts with 4 digits and `-`, or 2 and `:`).
+        kind_of_value = type(value)
+        if kind_of_value is dt.date or kind_of_value is dt.time:
+            return value
+        if isinstance(value, str) and (
+            (value[4:5] == "-" and value[:4].isdigit()) or (value[2:3] == ":" and value[:2].isdigit())
+        ):
+            return value
         if isinstance(value, int | float) or (
             isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit()
         ):
