@@ -113,10 +113,3 @@ def test_other_completions_are_left_to_typer(started: Path) -> None:
     for line in ("nexus lo", "nexus log python --n", "nexus list ", "nexus review --grade "):
         _out, modules, _code = complete("bash", line, cache=True)
         assert "typer" in modules, line
-
-
-def test_the_peek_schema_version_is_the_models_one() -> None:
-    from nexus_cli.core.models import SCHEMA_VERSION
-    from nexus_cli.core.store import peek
-
-    assert peek.SCHEMA_VERSION == SCHEMA_VERSION

@@ -55,7 +55,6 @@ CHALLENGE = Spec(
 )
 SPECS = (LOG, CHALLENGE)
 _ROOT = {"--journal": "journal", "-j": "journal"}
-_GLOB = frozenset("*?[")
 
 
 class Call(NamedTuple):
@@ -83,8 +82,6 @@ def recognise(argv: list[str]) -> Call | None:
     values = _command_values(rest[len(spec.words) :], spec)
     if values is None:
         return None
-    if os.name == "nt" and any(_GLOB & set(word) for word in argv):
-        return None  # Click expands wildcards on Windows
     return Call(spec.words, values, **root)  # type: ignore[arg-type]
 
 
@@ -151,32 +148,35 @@ def _option(word: str, spellings: dict[str, str]) -> tuple[str | None, str | Non
 def run(argv: list[str]) -> int | None:
     """Run a plain fast command; return its exit code (None: take the normal path)."""
     call = recognise(argv)
-    if call is None or os.environ.get("NEXUS_DEBUG"):
-        return None
+    if call is None or "--debug" in argv or os.environ.get("NEXUS_DEBUG"):
+        return None  # the root app turns --debug on wherever it is, even as a value
     from nexus_cli import interrupts, state, ui
 
-    committing = False
+    final = False  # from the lock on, an error is said here: the normal path would meet it again
     try:
         with interrupts.raising():
             state.reset(journal_option=call.journal, no_color=call.no_color)
             change, done = _log(call) if call.command == LOG.words else _challenge(call)
+            final = True
             with change as pending:
                 if pending is None:
                     return None
-                committing = True
                 pending.commit()
     except KeyboardInterrupt:
         ui.interrupted()
         return interrupts.EXIT_INTERRUPTED
     except Exception as exc:
-        if not committing:
-            return None  # the normal path meets the same problem and words it
+        if not final:
+            return None  # a value the parsers refuse: the normal path words it
         return ui.failed(exc)
-    ui.success(done(pending))
     from nexus_cli.core import store
 
-    for message in store.take_notices():
-        ui.warn(message)
+    try:
+        ui.success(done(pending))
+        for message in store.take_notices():
+            ui.warn(message)
+    except BrokenPipeError:
+        return 0  # stderr's reader went away; the change is saved, as the root app says
     return 0
 
 
@@ -185,9 +185,9 @@ Change = tuple["AbstractContextManager[store.Pending | None]", "Callable[[store.
 
 def _log(call: Call) -> Change:
     """Return the store's change for `nexus log` (values parsed as the command does) and its message."""
-    from nexus_cli import state
+    from nexus_cli import said, state
     from nexus_cli.core import clock, store
-    from nexus_cli.core.parse import format_minutes, parse_date, parse_duration
+    from nexus_cli.core.parse import parse_date, parse_duration
 
     values = call.values
     minutes = parse_duration(str(values["duration"]))
@@ -196,12 +196,12 @@ def _log(call: Call) -> Change:
     change = store.session_append(
         state.current().journal_path, str(values["topic"]), minutes, day, str(values["note"]), today=today
     )
-    return change, lambda done: f"logged {format_minutes(minutes)} of {done.topic} on {day} ({done.entry})"
+    return change, lambda done: said.logged(minutes, done.topic, day, done.entry)
 
 
 def _challenge(call: Call) -> Change:
     """Return the store's change for `nexus add challenge`, and its message."""
-    from nexus_cli import state
+    from nexus_cli import said, state
     from nexus_cli.core import clock, store
 
     values = call.values
@@ -215,4 +215,4 @@ def _challenge(call: Call) -> Change:
         tags=list(values["tag"]),
         now=clock.utcnow(),
     )
-    return change, lambda done: f"added {'resolved' if solution else 'open'} challenge {done.entry}"
+    return change, lambda done: said.added_challenge(done.entry, solution)

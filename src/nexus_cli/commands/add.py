@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from nexus_cli import ui
+from nexus_cli import said, ui
 from nexus_cli.commands._common import changing_journal, complete_topic, require_text, update_journal
 from nexus_cli.core import ops
 from nexus_cli.core.models import Status
@@ -116,8 +116,7 @@ def add_challenge(
             journal, title, topics=topic or [], problem=problem, solution=solution, tags=tag or []
         )
     )
-    state = "resolved" if challenge.solution else "open"
-    ui.success(f"added {state} challenge {challenge.id}")
+    ui.success(said.added_challenge(challenge.id, challenge.solution))
 
 
 @app.command("takeaway", cls=HumanCommand)

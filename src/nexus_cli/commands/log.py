@@ -4,11 +4,11 @@ from typing import Annotated
 
 import typer
 
-from nexus_cli import ui
+from nexus_cli import said, ui
 from nexus_cli.commands._common import complete_topic, update_journal
 from nexus_cli.core import clock, ops
 from nexus_cli.core.errors import InputError
-from nexus_cli.core.parse import format_minutes, parse_date, parse_duration
+from nexus_cli.core.parse import parse_date, parse_duration
 
 
 def log(
@@ -50,7 +50,7 @@ def log(
         sessions_since=day,
         topics_named=[topic],
     )
-    ui.success(f"logged {format_minutes(minutes)} of {session.topic} on {day} ({session.id})")
+    ui.success(said.logged(minutes, session.topic, day, session.id))
 
 
 # `nexus log python -30m` should reach the duration parser and get its message,

@@ -18,9 +18,10 @@ from nexus_cli.core.check.codes import CODES, Finding
 from nexus_cli.core.check.sourcemap import Loc
 from nexus_cli.core.errors import entry_path
 from nexus_cli.core.models import Journal
+from nexus_cli.core.shape import DAY_MINUTES
 from nexus_cli.core.store import SECTIONS
 
-DAY = 24 * 60  # minutes
+DAY = DAY_MINUTES
 
 
 def check(data: dict[str, Any], today: dt.date, now: dt.datetime) -> list[Finding]:
@@ -116,7 +117,7 @@ def _as_stamp(value: Any) -> dt.datetime | None:
 
 
 def _as_minutes(value: Any) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 24 * 60:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= DAY_MINUTES:
         return value
     return None
 
@@ -363,7 +364,7 @@ class _Semantics:
             if minutes is None:
                 continue
             per_day[day] = per_day.get(day, 0) + minutes
-            if per_day[day] > 24 * 60 and day not in reported_days:
+            if per_day[day] > DAY_MINUTES and day not in reported_days:
                 reported_days.add(day)
                 self.add(
                     ("sessions", index, "minutes"),

@@ -30,7 +30,7 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -74,16 +74,17 @@ def session_append(
 ) -> Iterator[Pending | None]:
     """Hold the journal's lock and yield the session `nexus log` would add, or None.
 
-    None: this is not a case for the fast lane (see the module's docstring); the
-    lock is released and nothing was written. An error raised before `commit()`
-    also leaves the file untouched.
+    None: this is not a case for the fast lane (see the module's docstring), or
+    the file or its cache entry is not as expected; the lock is released and
+    nothing was written. An error raised before `commit()` (the lock could not
+    be taken) also leaves the file untouched.
     """
     takes = 1 <= minutes <= DAY_MINUTES and day <= today and len(note) <= MAX_TEXT and _plain_id(query)
     if not takes or not _plain_texts(note) or not _usable(path):
         yield None
         return
     with locked(path):
-        yield _prepare_session(path, query, minutes, day, note)
+        yield _prepared(_prepare_session, path, query, minutes, day, note)
 
 
 @contextlib.contextmanager
@@ -116,7 +117,16 @@ def challenge_append(
         yield None
         return
     with locked(path):
-        yield _prepare_challenge(path, title, topics, problem, solution, tags, now.replace(microsecond=0))
+        stamp = now.replace(microsecond=0)
+        yield _prepared(_prepare_challenge, path, title, topics, problem, solution, tags, stamp)
+
+
+def _prepared(prepare: Callable[..., Pending | None], *args: Any) -> Pending | None:
+    """Return what `prepare` makes of the journal, or None if it fails: the full path reads it whole."""
+    try:
+        return prepare(*args)
+    except Exception:  # a file or a cache entry not as expected: nothing is written here
+        return None
 
 
 def _plain_id(query: str) -> bool:
@@ -181,6 +191,9 @@ def _prepare_session(path: Path, query: str, minutes: int, day: dt.date, note: s
     recent_state = blocks.partial_state(state, day)
     recent = blocks.section_items(recent_state, "sessions") if recent_state is not None else None
     if recent is None:
+        return None
+    if len({s["id"] for s in recent}) != len(recent):
+        # `validate` names a repeated id by its first use, which the new session may move
         return None
     iso = day.isoformat()
     if sum(s["minutes"] for s in recent if s["date"] == iso) + minutes > DAY_MINUTES:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from nexus_cli.core.ids import nfc, slugify
+from nexus_cli.core.idgen import nfc, slugify
 
 # Each topic's JSON starts so (its id is the model's first field). Quotes inside
 # strings are escaped, so this occurs only where a topic starts, and a case

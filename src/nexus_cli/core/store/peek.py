@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from nexus_cli.core.errors import NexusError
+from nexus_cli.core.shape import SCHEMA_VERSION
 from nexus_cli.core.store import cache
-from nexus_cli.core.store.files import read_bytes
+from nexus_cli.core.store.files import format_for, read_bytes
 
-# models.SCHEMA_VERSION (models imports pydantic); tests/test_speed.py holds the two equal.
-SCHEMA_VERSION = 1
 SECTION_OF = {"topic": "topics", "challenge": "challenges", "takeaway": "takeaways", "session": "sessions"}
 
 
@@ -30,8 +29,7 @@ def cached_state(path: Path) -> dict[str, Any] | None:
         raw = read_bytes(path)  # refuses a pipe or a device planted at the path, which would hang a read
     except (OSError, NexusError):
         return None  # the normal path says what is wrong
-    fmt = "json" if str(path).lower().endswith(".json") else "toml"
-    entry = cache.lookup(cache.key(raw, fmt, SCHEMA_VERSION))
+    entry = cache.lookup(cache.key(raw, format_for(path), SCHEMA_VERSION))
     if entry is None:
         return None
     try:
