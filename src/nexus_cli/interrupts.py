@@ -62,6 +62,29 @@ def raising() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def leaving() -> Iterator[None]:
+    """Inside `raising()`, make Ctrl-C exit quietly again for the block: for loading modules.
+
+    A command's modules load after the run has begun (the root app imports a
+    command when it is named). Nothing is open for writing then, and a
+    KeyboardInterrupt raised while Pydantic builds a model's validator is
+    swallowed by pydantic-core and leaves that validator broken, so the
+    command would go on and fail in strange words instead of stopping.
+    """
+    if not _in_main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    if not _is_nexus_process():
+        yield
+        return
+    signal.signal(signal.SIGINT, _leave)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@contextlib.contextmanager
 def left_to_child() -> Iterator[None]:
     """Ignore Ctrl-C in nexus while a child (the editor) runs; the child decides."""
     if not _in_main_thread():

@@ -36,7 +36,8 @@ def load_command(name: str) -> Any:
     if entry is None:
         return None
     module, attr, is_group = entry
-    target = getattr(importlib.import_module(module), attr)
+    with interrupts.leaving():  # Ctrl-C while a module loads: exit at once (see interrupts.leaving)
+        target = getattr(importlib.import_module(module), attr)
     # Built through Typer's public API only (a one-command app, then its command),
     # so that nexus works with every Typer from the floor in pyproject.toml up.
     holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)

@@ -186,3 +186,29 @@ def test_a_reader_that_goes_away_is_fine(journal_path, args):
     )
     assert err.read_text() == "", err.read_text()
     assert rc.read_text().strip() == "0"
+
+
+def test_a_command_loads_with_ctrl_c_leaving_at_once(monkeypatch):
+    # A KeyboardInterrupt while Pydantic builds a validator is swallowed by
+    # pydantic-core and leaves the validator broken: while a command's modules
+    # load, Ctrl-C must exit at once instead of raising.
+    import importlib
+
+    from nexus_cli import interrupts, root
+
+    monkeypatch.setattr(interrupts, "_is_nexus_process", lambda: True)
+    handlers = []
+    real = importlib.import_module
+
+    def noting(name: str):
+        handlers.append(signal.getsignal(signal.SIGINT))
+        return real(name)
+
+    monkeypatch.setattr(root.importlib, "import_module", noting)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as inside interrupts.raising()
+    try:
+        assert root.load_command("log") is not None
+        assert handlers == [interrupts._leave]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
