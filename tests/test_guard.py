@@ -272,3 +272,23 @@ def test_a_merge_that_adds_to_a_day_over_24h_adds_an_error() -> None:
         (code, message) for _, code, message in check.rule_errors(merged) if (code, message) not in known
     ]
     assert added == [("NX207", f"sessions on {day} add up to 26h, more than a day has")]
+
+
+def test_an_old_repeated_id_does_not_block_an_entry_that_moves_it() -> None:
+    # validate names a repeated id by its first use (`sessions[1]`); a session
+    # logged before it moves that place, which is not a new problem.
+    day = dt.date(2026, 11, 27)
+    sessions = [Session(id=sid, topic="python", date=day, minutes=30) for sid in ("s-a", "s-dup", "s-dup")]
+    before = _journal(sessions=sessions)
+    earlier = Session(id="s-new", topic="python", date=day - dt.timedelta(days=1), minutes=30)
+    after, _ = _add(before, "sessions", earlier, 0)
+    assert guard.new_errors(after, lambda: before) == []
+
+
+def test_one_more_copy_of_a_repeated_id_is_still_refused() -> None:
+    day = dt.date(2026, 11, 27)
+    sessions = [Session(id=sid, topic="python", date=day, minutes=30) for sid in ("s-dup", "s-dup")]
+    before = _journal(sessions=sessions)
+    after, _ = _add(before, "sessions", Session(id="s-dup", topic="python", date=day, minutes=30))
+    found = guard.new_errors(after, lambda: before)
+    assert [e.code for e in found] == ["NX202"]
