@@ -401,21 +401,24 @@ def test_the_fast_lane_adds_a_challenge(learning: Path, capsys):
     assert challenge.status.value == "resolved" and challenge.resolved == challenge.opened
 
 
-def test_a_repeated_id_the_new_session_would_move_goes_the_full_path(journal_path: Path, nexus):
+def test_an_old_repeated_id_the_new_session_moves_is_logged_both_ways(
+    journal_path: Path, tmp_path: Path, nexus, monkeypatch
+):
     # validate names a repeated id by its first use (sessions[N]); a session logged
-    # before it moves N. The fast lane leaves that to the write guard of the full path.
+    # before it moves N, which is no new problem: both paths log it, the same way.
     topic = Topic(id="django", name="Django", status="learning", created=STAMP, updated=STAMP)
     sessions = [
         Session(id=sid, topic="django", date=TODAY, minutes=30)
         for sid in ("20261128-aaaa", "20261128-dupe", "20261128-dupe")
     ]
+    full = tmp_path / "full.toml"
     canonical_file(journal_path, Journal(topics=[topic], sessions=sessions))
-    before = journal_path.read_bytes()
-    args = ["-j", str(journal_path), "log", "django", "1h", "--date", "2026-11-27"]
-    assert fastlane.run(args) is None
-    assert journal_path.read_bytes() == before
-    result = nexus(*args)  # an old problem moved along is no new one: logged
-    assert result.exit_code == 0, result.stderr
+    shutil.copyfile(journal_path, full)
+    args = ["log", "django", "1h", "--date", "2026-11-27"]
+    monkeypatch.setattr(idgen, "letters", lambda count: "k3fq"[:count])
+    assert fastlane.run(["-j", str(journal_path), *args]) == 0
+    assert nexus("-j", str(full), *args).exit_code == 0
+    assert journal_path.read_bytes() == full.read_bytes()
     assert store.load_journal(journal_path).sessions[0].date == dt.date(2026, 11, 27)
 
 

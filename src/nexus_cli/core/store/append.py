@@ -192,9 +192,6 @@ def _prepare_session(path: Path, query: str, minutes: int, day: dt.date, note: s
     recent = blocks.section_items(recent_state, "sessions") if recent_state is not None else None
     if recent is None:
         return None
-    if len({s["id"] for s in recent}) != len(recent):
-        # `validate` names a repeated id by its first use, which the new session may move
-        return None
     iso = day.isoformat()
     if sum(s["minutes"] for s in recent if s["date"] == iso) + minutes > DAY_MINUTES:
         return None  # the full path refuses it with validate's words (NX207)
