@@ -31,28 +31,10 @@ AnyEntry = Entry | Mapping[str, Any]
 def record(entry: AnyEntry, minutes: Mapping[str, int] | None = None) -> dict[str, Any]:
     """Return an entry as a JSON-ready dict (topics get their logged minutes)."""
     # plain data is JSON's already: only the empty values are left out, as json_ready does
-    data = _without_empty(entry) if isinstance(entry, Mapping) else store.json_ready(entry)
+    data = store.without_empty(entry) if isinstance(entry, Mapping) else store.json_ready(entry)
     if minutes is not None and "category" in data:
         data["minutes"] = minutes.get(data["id"], 0)
     return data
-
-
-def _without_empty(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Return JSON data without its None, "" and [] values, at every depth (what `store.plain` leaves)."""
-    # `value or`: most values are non-empty text, kept at once; 0, False and {} stay too
-    return {
-        key: value if type(value) is str else _nested(value)
-        for key, value in data.items()
-        if value or (value is not None and value != "" and value != [])
-    }
-
-
-def _nested(value: Any) -> Any:
-    if type(value) is dict:
-        return _without_empty(value)
-    if type(value) is list:
-        return [_nested(item) for item in value]
-    return value
 
 
 def to_json(entries: Iterable[AnyEntry], minutes: Mapping[str, int] | None = None) -> str:

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 # little of the store (TAB completion reads the cache) imports nothing else.
 if TYPE_CHECKING:
     from nexus_cli.core.store.append import Pending, challenge_append, session_append
+    from nexus_cli.core.store.blocks import without_empty
     from nexus_cli.core.store.codec import (
         MAX_KEY_PARTS,
         check_key_chains,
@@ -153,6 +154,7 @@ __all__ = [
     "toml_error_position",
     "transaction",
     "update",
+    "without_empty",
     "write_journal",
 ]
 
@@ -206,6 +208,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "toml_error_position": ("codec", "toml_error_position"),
     "transaction": ("journal", "transaction"),
     "update": ("journal", "update"),
+    "without_empty": ("blocks", "without_empty"),
     "write_journal": ("files", "write_journal"),
 }
 

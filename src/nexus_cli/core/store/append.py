@@ -202,7 +202,7 @@ def _prepare_session(path: Path, query: str, minutes: int, day: dt.date, note: s
     before = next((s["id"] for s in recent if _session_key(s) > key), None)
     item = {"id": session_id, "topic": topic["id"], "date": iso, "start": None}
     item.update({"minutes": minutes, "note": note, "timer": None})  # the model's field order
-    plain = _without_empty(
+    plain = blocks.without_empty(
         {"id": session_id, "topic": topic["id"], "date": day, "minutes": minutes, "note": note}
     )
     return _insert(path, found, "sessions", item, plain, before, topic["id"])
@@ -245,13 +245,8 @@ def _prepare_challenge(
         "tags": list(dict.fromkeys(tags)),
     }
     item = {**fields, "opened": stamp, "resolved": stamp if solved else None}  # the model's field order
-    plain = _without_empty({**fields, "opened": now, "resolved": now if solved else None})
+    plain = blocks.without_empty({**fields, "opened": now, "resolved": now if solved else None})
     return _insert(path, found, "challenges", item, plain, None)
-
-
-def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
-    """Return the fields a journal file writes (codec.plain leaves out None, "" and [])."""
-    return {key: value for key, value in data.items() if not (value is None or value == "" or value == [])}
 
 
 def _session_key(session: dict[str, Any]) -> tuple[str, dt.time, str]:

@@ -35,6 +35,28 @@ def json_default(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
 
+def without_empty(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return plain data without its None, "" and [] values, at every depth (what `codec.plain` leaves).
+
+    For data that is plain already (the cache's JSON, an entry the fast lane
+    builds); `codec.plain` also turns a model's enums into their values.
+    """
+    # `value or`: most values are non-empty text, kept at once; 0, False and {} stay too
+    return {
+        key: value if type(value) is str else _nested(value)
+        for key, value in data.items()
+        if value or (value is not None and value != "" and value != [])
+    }
+
+
+def _nested(value: Any) -> Any:
+    if type(value) is dict:
+        return without_empty(value)
+    if type(value) is list:
+        return [_nested(item) for item in value]
+    return value
+
+
 def _unique(haystack: str | bytes, needle: Any, start: int = 0, end: int | None = None) -> int:
     """Return the one place `needle` occurs in haystack[start:end], or -1 if none or several."""
     pos = haystack.find(needle, start, end)
