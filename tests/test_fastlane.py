@@ -1,4 +1,5 @@
-"""`nexus log`'s fast lane: it reads command lines as Click does and writes what the full path writes."""
+"""The fast lane of `log`, `add challenge` and `add takeaway`: it reads command lines as Click does
+and writes what the full path writes."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typer.main import get_command
 from nexus_cli import fastlane
 from nexus_cli.cli import app
 from nexus_cli.core import idgen, shape, store
-from nexus_cli.core.models import Challenge, Journal, Session, Takeaway, Timer, Topic
+from nexus_cli.core.models import Challenge, Journal, Review, Session, Takeaway, Timer, Topic
 from nexus_cli.core.store import cache
 from nexus_cli.root import load_command
 from support import examples, seeded_letters
@@ -29,6 +30,7 @@ WORDS = [
     "--note=a b", "-nfoo", "-j", "--journal", "--journal=j.toml", "j.toml", "--no-color", "--no-color=1",
     "--debug", "-h", "--help", "-V", "--version", "--dat", "-N", "--NOTE", "yesterday", "-t", "--topic",
     "--topic=dj", "--tag", "--tag=x", "--problem", "--problem=p", "--solution", "--solution=", "-tdj",
+    "takeaway", "--text", "--text=t", "-T",
 ]  # fmt: skip
 
 
@@ -45,14 +47,14 @@ def click_values(argv: list[str]) -> fastlane.Call | None:
         if rest[:1] == ["log"]:
             sub = load_command("log").make_context("log", rest[1:], parent=ctx)
             words, required = ("log",), ("topic", "duration")
-        elif rest[:2] == ["add", "challenge"]:
+        elif rest[:2] in (["add", "challenge"], ["add", "takeaway"]):
             add = load_command("add")
             middle = add.make_context("add", rest[1:], parent=ctx)
-            if _rest(middle)[:1] != ["challenge"]:
+            if _rest(middle)[:1] != rest[1:2]:
                 return None
-            challenge = add.get_command(middle, "challenge")
-            sub = challenge.make_context("challenge", _rest(middle)[1:], parent=middle)
-            words, required = ("add", "challenge"), ("title",)
+            command = add.get_command(middle, rest[1])
+            sub = command.make_context(rest[1], _rest(middle)[1:], parent=middle)
+            words, required = ("add", rest[1]), ("title",)
         else:
             return None
     except Exception:  # a usage error, help, version: not a plain form
@@ -126,6 +128,11 @@ def test_every_plain_form_is_read_as_click_reads_it(argv):
         ["add", "challenge", "-t", "rabbitmq", "Routing", "-t", "celery", "--tag", "mq", "--tag=amqp"],
         ["add", "challenge", "Routing", "--problem", "-x", "--solution=fanout", "--topic=dj"],
         ["-j", "j.toml", "add", "challenge", "--solution", "", "T"],
+        ["add", "takeaway", "Test first"],
+        ["add", "takeaway", "-t", "django", "Test first", "--tag", "tdd", "-t", "dj", "--tag=x"],
+        ["add", "takeaway", "T", "--text", "-x", "--topic=dj"],
+        ["--no-color", "add", "takeaway", "--text=write it first", "T"],
+        ["-j", "j.toml", "add", "takeaway", "--text", "", "T"],
     ],
 )
 def test_the_recogniser_takes_the_plain_forms_as_click_does(argv):
@@ -162,6 +169,17 @@ def test_the_recogniser_takes_the_plain_forms_as_click_does(argv):
         ["add", "challenge", "A", "--note", "n"],
         ["add", "--help", "challenge", "A"],
         ["add", "topic", "A"],
+        ["add", "takeaway"],  # asks for the title at a terminal
+        ["add", "takeaway", "A", "B"],
+        ["add", "takeaway", "A", "--text", "a", "--text", "b"],
+        ["add", "takeaway", "A", "--text"],
+        ["add", "takeaway", "A", "--problem", "p"],
+        ["add", "takeaway", "A", "--solution", "s"],
+        ["add", "takeaway", "A", "-tdj"],
+        ["add", "takeaway", "A", "-T", "t"],
+        ["add", "takeaway", "A", "--help"],
+        ["add", "takeaway", "--", "A"],
+        ["add", "challenge", "A", "--text", "t"],
     ],
 )
 def test_the_recogniser_leaves_everything_else_to_click(argv):
@@ -172,6 +190,7 @@ def test_the_recogniser_leaves_everything_else_to_click(argv):
 
 STAMP = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 11, 28)  # support.NOW's date
+REVIEWS = [Review(date=dt.date(2026, 11, 3), grade="good")]
 notes = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
 topic_ids = st.from_regex(r"[a-z][a-z0-9]{0,3}(-[a-z0-9]{1,3})?", fullmatch=True)
 days = st.dates(min_value=TODAY - dt.timedelta(days=4), max_value=TODAY)
@@ -209,7 +228,11 @@ def journals(draw: st.DrawFn) -> Journal:
     return Journal(
         topics=topics,
         challenges=[Challenge(id="c-one", title="One", topics=ids[:1], opened=STAMP)] if extras else [],
-        takeaways=[Takeaway(id="t-one", title="Two", created=STAMP)] if extras else [],
+        takeaways=[
+            Takeaway(id="t-one", title="Two", topics=ids[-1:], tags=["tdd"], created=STAMP, reviews=REVIEWS)
+        ]
+        if extras
+        else [],
         sessions=sessions,
         timer=Timer(topic=ids[0], started=STAMP) if draw(st.booleans()) else None,
     )
@@ -334,62 +357,96 @@ titles = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size
 tag_lists = st.lists(st.sampled_from(["mq", "amqp", "a+b", "x/y", "z_1", "MQ", "mq"]), max_size=4)
 
 
+@pytest.mark.parametrize("kind", ["challenge", "takeaway"])
 @pytest.mark.parametrize("fmt", ["toml", "json"])
 @settings(
     max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     journal=journals(),
-    title=titles | st.sampled_from(["Topic a", "program", "C++ and C#", "  spaced  ", "Étude"]),
+    title=titles | st.sampled_from(["Topic a", "program", "C++ and C#", "  spaced  ", "Étude", "T one"]),
     picks=st.lists(st.integers(0, 5), max_size=3),
-    problem=notes,
-    solution=notes,
+    texts=st.tuples(notes, notes),
     tags=tag_lists,
 )
-def test_a_fast_challenge_is_what_the_full_path_writes(
-    fmt, journal, title, picks, problem, solution, tags, tmp_path_factory, ok
+def test_a_fast_challenge_or_takeaway_is_what_the_full_path_writes(
+    kind, fmt, journal, title, picks, texts, tags, tmp_path_factory, ok, capsys
 ):
     folder = tmp_path_factory.mktemp("same")
     fast, full = folder / f"fast.{fmt}", folder / f"full.{fmt}"
     canonical_file(fast, journal)
     shutil.copyfile(fast, full)
-    args = ["add", "challenge", title, "--problem", problem, "--solution", solution]
+    if kind == "challenge":
+        args = ["add", "challenge", title, "--problem", texts[0], "--solution", texts[1]]
+    else:
+        args = ["add", "takeaway", title, "--text", texts[0]]
     for pick in picks:
         args += ["-t", journal.topics[pick % len(journal.topics)].id]
     for tag in tags:
         args += ["--tag", tag]
 
     before = fast.read_bytes()
+    capsys.readouterr()
     code = fastlane.run(["-j", str(fast), *args])
+    said = capsys.readouterr()
     if code is None:
         assert fast.read_bytes() == before
+        assert said.err == said.out == ""
     assume(code is not None)
     assert code == 0
     fast_entry = entry_of(fast)  # before the full path writes the entry of the same bytes
-    ok("-j", str(full), *args)
+    result = ok("-j", str(full), *args)
     assert fast.read_bytes() == full.read_bytes()
     assert fast_entry == entry_of(full) is not None
+    assert (said.out, said.err) == (result.stdout, result.stderr)
+
+
+NOT_TAKEN = [
+    [" "],  # no title: the full path says so
+    ["x" * 201],
+    ["Fine", "-t", "nothing"],
+    ["Fine", "-t", "djang"],  # a prefix of two topics
+    ["Fine", "-t", "rabbitmq"],  # another topic's name
+    ["Fine", "-t", "Django"],
+    ["Fine", "--tag", "has space"],
+    ["Fine", "--tag", "a,b"],
+    ["Fine", "--tag", "x" * 41],
+    ["Fine", *(arg for n in range(51) for arg in ("--tag", f"t{n}"))],
+    ["Fine \udcff"],
+]
 
 
 @pytest.mark.parametrize(
     "args",
     [
-        [" "],  # no title: the full path says so
-        ["x" * 201],
-        ["Fine", "-t", "nothing"],
-        ["Fine", "-t", "djang"],  # a prefix of two topics
-        ["Fine", "-t", "rabbitmq"],  # another topic's name
-        ["Fine", "--tag", "has space"],
-        ["Fine", "--tag", "a,b"],
+        *NOT_TAKEN,
         ["Fine", "--solution", "   "],
         ["Fine", "--problem", "x" * 20_001],
-        ["Fine \udcff"],
+        ["Fine", "--solution", "x" * 20_001],
+        ["Fine", "--problem", "\udcff"],
     ],
 )
 def test_a_challenge_the_fast_lane_does_not_take_goes_on(learning: Path, args):
     before = learning.read_bytes()
     assert fastlane.run(["-j", str(learning), "add", "challenge", *args]) is None
     assert learning.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args", [*NOT_TAKEN, ["Fine", "--text", "x" * 20_001], ["Fine", "--text", "\udcff"], ["\t"]]
+)
+def test_a_takeaway_the_fast_lane_does_not_take_goes_on(learning: Path, args):
+    before = learning.read_bytes()
+    assert fastlane.run(["-j", str(learning), "add", "takeaway", *args]) is None
+    assert learning.read_bytes() == before
+
+
+def test_a_takeaway_goes_on_when_its_section_is_new_to_a_json_file(tmp_path: Path):
+    path = tmp_path / "journal.json"
+    canonical_file(path, Journal(topics=[Topic(id="django", name="Django", created=STAMP, updated=STAMP)]))
+    before = path.read_bytes()
+    assert fastlane.run(["-j", str(path), "add", "takeaway", "Test first"]) is None
+    assert path.read_bytes() == before
 
 
 def test_the_fast_lane_adds_a_challenge(learning: Path, capsys):
@@ -399,6 +456,19 @@ def test_the_fast_lane_adds_a_challenge(learning: Path, capsys):
     challenge = store.load_journal(learning).challenges[-1]
     assert (challenge.id, challenge.topics, challenge.tags) == ("django-2", ["kubernetes", "docker"], ["ops"])
     assert challenge.status.value == "resolved" and challenge.resolved == challenge.opened
+
+
+def test_the_fast_lane_adds_a_takeaway(learning: Path, capsys):
+    args = ["add", "takeaway", "Django", "-t", "kub", "-t", "dock", "-t", "kubernetes", "--tag", "ops"]
+    assert fastlane.run(["-j", str(learning), *args, "--tag", "ops", "--text", "read the docs"]) == 0
+    assert capsys.readouterr().err == "✓ added takeaway django-2\n"  # `django` is a topic's id
+    journal = store.load_journal(learning)
+    takeaway = journal.takeaways[-1]
+    assert (takeaway.id, takeaway.title, takeaway.text) == ("django-2", "Django", "read the docs")
+    assert (takeaway.topics, takeaway.tags, takeaway.reviews) == (["kubernetes", "docker"], ["ops"], [])
+    assert takeaway.created == dt.datetime(2026, 11, 28, 18, tzinfo=dt.UTC)  # support.NOW
+    assert fastlane.run(["-j", str(learning), "add", "takeaway", "Django"]) == 0
+    assert capsys.readouterr().err == "✓ added takeaway django-3\n"  # the new one's id is taken too
 
 
 def test_an_old_repeated_id_the_new_session_moves_is_logged_both_ways(
@@ -494,6 +564,10 @@ def test_a_write_that_fails_is_reported_not_handed_on(learning: Path, monkeypatc
 def test_the_model_fields_are_the_shape_the_fast_lane_knows():
     assert tuple(Journal.model_fields) == shape.FIELDS
     assert list(Session.model_fields) == ["id", "topic", "date", "start", "minutes", "note", "timer"]
+    assert list(Challenge.model_fields) == [
+        "id", "title", "topics", "problem", "solution", "status", "tags", "opened", "resolved",
+    ]  # fmt: skip
+    assert list(Takeaway.model_fields) == ["id", "title", "text", "topics", "tags", "created", "reviews"]
 
 
 # --- from the installed command -----------------------------------------------------
@@ -521,6 +595,14 @@ def test_the_installed_commands_take_the_fast_lane_and_read_the_same(learning: P
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert not imported & {"typer", "pydantic", "pydantic_core", "rich", "nexus_cli.root"}
     assert "\n✓ added open challenge pods-pending\n" in done.stderr
+    done = subprocess.run(
+        [installed, "-j", str(learning), "add", "takeaway", "Probes first", "-t", "kub", "--text", "ready"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert not imported & {"typer", "pydantic", "pydantic_core", "rich", "nexus_cli.root"}
+    assert "\n✓ added takeaway probes-first\n" in done.stderr
     # An error goes the normal path: the same words and exit code as the Typer app's.
     for args in (
         ["log", "djnago", "1h"],
@@ -528,6 +610,10 @@ def test_the_installed_commands_take_the_fast_lane_and_read_the_same(learning: P
         ["log", "kub", "1h", "--date", "2026-12-01"],
         ["add", "challenge", "Again", "-t", "nothing"],
         ["add", "challenge", " "],
+        ["add", "takeaway", "Again", "-t", "nothing"],
+        ["add", "takeaway", "Again", "--tag", "a,b"],
+        ["add", "takeaway", " "],
+        ["add", "takeaway", "x" * 201],
     ):
         done = subprocess.run([installed, "-j", str(learning), *args], capture_output=True, text=True)
         expected = nexus("-j", str(learning), *args)

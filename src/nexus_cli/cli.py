@@ -60,7 +60,7 @@ def main() -> None:
         code = answer()
         if code is not None:
             _leave(code)
-    if "log" in sys.argv[1:] or "challenge" in sys.argv[1:]:  # typed most: without Typer and Pydantic
+    if not {"log", "challenge", "takeaway"}.isdisjoint(sys.argv[1:]):  # typed most: skip Typer and Pydantic
         from nexus_cli import fastlane
 
         code = fastlane.run(sys.argv[1:])

@@ -1,12 +1,12 @@
-"""The commands people type most, without Typer or Pydantic: `log` and `add challenge`.
+"""The commands people type most, without Typer or Pydantic: `log`, `add challenge`, `add takeaway`.
 
 Starting Python, Typer and Pydantic costs several times what recording a
 session does. So the entry point first asks `recognise()` whether the command
 line is the plain form of one of these (global options, the command, its
 arguments and options, each single option at most once, in any of the forms
 Click reads the same way). If it is, `run()` makes the change through the
-store's fast lane (store.session_append / challenge_append: the light path's
-insertion done on plain data) and prints what the command prints.
+store's fast lane (store.session_append / challenge_append / takeaway_append:
+the light path's insertion done on plain data) and prints what the command prints.
 
 Everything else returns None and goes to the normal path unchanged: help,
 completion, `--`, unknown or repeated options, a value the parsers refuse, a
@@ -53,7 +53,14 @@ CHALLENGE = Spec(
     {"--topic": "topic", "-t": "topic", "--tag": "tag"},
     {"problem": "", "solution": "", "topic": [], "tag": []},
 )
-SPECS = (LOG, CHALLENGE)
+TAKEAWAY = Spec(
+    ("add", "takeaway"),
+    ("title",),
+    {"--text": "text"},
+    {"--topic": "topic", "-t": "topic", "--tag": "tag"},
+    {"text": "", "topic": [], "tag": []},
+)
+SPECS = (LOG, CHALLENGE, TAKEAWAY)
 _ROOT = {"--journal": "journal", "-j": "journal"}
 
 
@@ -156,7 +163,7 @@ def run(argv: list[str]) -> int | None:
     try:
         with interrupts.raising():
             state.reset(journal_option=call.journal, no_color=call.no_color)
-            change, done = _log(call) if call.command == LOG.words else _challenge(call)
+            change, done = BUILDERS[call.command](call)
             final = True
             with change as pending:
                 if pending is None:
@@ -216,3 +223,28 @@ def _challenge(call: Call) -> Change:
         now=clock.utcnow(),
     )
     return change, lambda done: said.added_challenge(done.entry, solution)
+
+
+def _takeaway(call: Call) -> Change:
+    """Return the store's change for `nexus add takeaway`, and its message."""
+    from nexus_cli import said, state
+    from nexus_cli.core import clock, store
+
+    values = call.values
+    change = store.takeaway_append(
+        state.current().journal_path,
+        str(values["title"]),
+        text=str(values["text"]),
+        topics=list(values["topic"]),
+        tags=list(values["tag"]),
+        now=clock.utcnow(),
+    )
+    return change, lambda done: said.added_takeaway(done.entry)
+
+
+# Each fast command's words -> what makes its change and message.
+BUILDERS: dict[tuple[str, ...], Callable[[Call], Change]] = {
+    LOG.words: _log,
+    CHALLENGE.words: _challenge,
+    TAKEAWAY.words: _takeaway,
+}

@@ -1,7 +1,7 @@
 """What a change says when it is done, worded once for the Typer commands and the fast lane.
 
-Imports nothing heavy: `nexus log` and `nexus add challenge` say the same
-whichever way they ran (fastlane.py).
+Imports nothing heavy: `nexus log`, `nexus add challenge` and `nexus add
+takeaway` say the same whichever way they ran (fastlane.py).
 """
 
 from __future__ import annotations
@@ -19,3 +19,8 @@ def logged(minutes: int, topic: str, day: dt.date, session: str) -> str:
 def added_challenge(challenge: str, solution: str) -> str:
     """Return what `nexus add challenge` says; one given with a solution is resolved."""
     return f"added {'resolved' if solution else 'open'} challenge {challenge}"
+
+
+def added_takeaway(takeaway: str) -> str:
+    """Return what `nexus add takeaway` says: `added takeaway test-first`."""
+    return f"added takeaway {takeaway}"

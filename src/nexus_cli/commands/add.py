@@ -143,7 +143,7 @@ def add_takeaway(
     takeaway = update_journal(
         lambda journal: ops.add_takeaway(journal, title, text=text, topics=topic or [], tags=tag or [])
     )
-    ui.success(f"added takeaway {takeaway.id}")
+    ui.success(said.added_takeaway(takeaway.id))
 
 
 def _ask(question: str) -> str:

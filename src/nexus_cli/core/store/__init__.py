@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 # The names below load their module on first use, so that what needs only a
 # little of the store (TAB completion reads the cache) imports nothing else.
 if TYPE_CHECKING:
-    from nexus_cli.core.store.append import Pending, challenge_append, session_append
+    from nexus_cli.core.store.append import Pending, challenge_append, session_append, takeaway_append
     from nexus_cli.core.store.blocks import without_empty
     from nexus_cli.core.store.codec import (
         MAX_KEY_PARTS,
@@ -151,6 +151,7 @@ __all__ = [
     "schema_version_of",
     "session_append",
     "take_notices",
+    "takeaway_append",
     "toml_error_position",
     "transaction",
     "update",
@@ -205,6 +206,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "schema_version_of": ("codec", "schema_version_of"),
     "session_append": ("append", "session_append"),
     "take_notices": ("files", "take_notices"),
+    "takeaway_append": ("append", "takeaway_append"),
     "toml_error_position": ("codec", "toml_error_position"),
     "transaction": ("journal", "transaction"),
     "update": ("journal", "update"),

@@ -1,12 +1,12 @@
-"""Add one session or challenge to a journal nexus wrote, without Pydantic: the fast lane.
+"""Add one session, challenge or takeaway to a journal nexus wrote, without Pydantic: the fast lane.
 
 The light path (journal.update) already changes a canonical, cached journal by
 inserting the new entry's block; but it validates the journal's recent part
 with Pydantic, which costs more to import than the whole change. This module
-takes the cases `nexus log` and `nexus add challenge` meet nearly every time
-and does them on the cached state as plain JSON, with the same block and state
-helpers (blocks.py), the same lock, the same atomic write and the same cache
-entry as the light path:
+takes the cases `nexus log`, `nexus add challenge` and `nexus add takeaway`
+meet nearly every time and does them on the cached state as plain JSON, with
+the same block and state helpers (blocks.py), the same lock, the same atomic
+write and the same cache entry as the light path:
 
 - the journal is a canonical file whose state is in the cache, schema version
   1, sessions in date order;
@@ -14,9 +14,10 @@ entry as the light path:
   (no topic has that text as its name); a session's topic is not `planned`
   (logging one changes its status, which is more than an insertion);
 - a session is dated today or before and its day stays within 24 hours (the
-  rules `validate` holds a new untimed session to); a challenge's title, texts
-  and tags are within the model's bounds. NX202 and NX203 hold by
-  construction: a fresh id, topics that exist.
+  rules `validate` holds a new untimed session to); a challenge's or
+  takeaway's title, texts and tags are within the model's bounds, and a
+  challenge's solution is not blank. NX202 and NX203 hold by construction: a
+  fresh id, topics that exist.
 
 Anything else gets None back, with nothing written, and the caller takes the
 full path, which then says what is wrong in its usual words. A test proves that
@@ -31,6 +32,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,7 +41,6 @@ from nexus_cli.core.shape import DAY_MINUTES, MAX_TAGS, MAX_TEXT, MAX_TITLE, SCH
 from nexus_cli.core.store import blocks, cache
 from nexus_cli.core.store.files import Format, decode, exists, format_for, read_bytes, write_journal
 from nexus_cli.core.store.lock import locked
-from nexus_cli.core.store.tomlwrite import format_datetime
 
 # An id as a person types it whose slug is itself (`resolve` tries the slug too).
 _PLAIN_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -87,7 +88,6 @@ def session_append(
         yield _prepared(_prepare_session, path, query, minutes, day, note)
 
 
-@contextlib.contextmanager
 def challenge_append(
     path: Path,
     title: str,
@@ -97,28 +97,83 @@ def challenge_append(
     solution: str,
     tags: Sequence[str],
     now: dt.datetime,
-) -> Iterator[Pending | None]:
+) -> AbstractContextManager[Pending | None]:
     """Hold the journal's lock and yield the challenge `nexus add challenge` would add, or None.
 
     As session_append; `now` (UTC) is when it was opened, and resolved if a
     solution is given.
     """
-    name = nfc(title.strip())
+    solved = bool(solution.strip())
+    if solution and not solved:
+        return contextlib.nullcontext()  # a blank solution: the full path's words for it
+    stamp = now.replace(microsecond=0)
+    entry = {  # the model's field order; the placeholders are filled in under the lock
+        "id": "",
+        "title": "",
+        "topics": [],
+        "problem": problem,
+        "solution": solution,
+        "status": "resolved" if solved else "open",
+        "tags": [],
+        "opened": stamp,
+        "resolved": stamp if solved else None,
+    }
+    return _titled_append(path, "challenges", title, topics, tags, entry, (problem, solution))
+
+
+def takeaway_append(
+    path: Path,
+    title: str,
+    *,
+    text: str,
+    topics: Sequence[str],
+    tags: Sequence[str],
+    now: dt.datetime,
+) -> AbstractContextManager[Pending | None]:
+    """Hold the journal's lock and yield the takeaway `nexus add takeaway` would add, or None.
+
+    As session_append; `now` (UTC) is when it was created.
+    """
+    entry = {  # the model's field order; the placeholders are filled in under the lock
+        "id": "",
+        "title": "",
+        "text": text,
+        "topics": [],
+        "tags": [],
+        "created": now.replace(microsecond=0),
+        "reviews": [],
+    }
+    return _titled_append(path, "takeaways", title, topics, tags, entry, (text,))
+
+
+@contextlib.contextmanager
+def _titled_append(
+    path: Path,
+    section: str,
+    title: str,
+    queries: Sequence[str],
+    tags: Sequence[str],
+    entry: dict[str, Any],
+    texts: Sequence[str],
+) -> Iterator[Pending | None]:
+    """Hold the lock and yield a challenge or takeaway: `entry` with its id, title, topics and tags.
+
+    `entry` is the rest of it, in the model's field order, with placeholders
+    for those four; `texts` are its texts, which must be within the model's bounds.
+    """
     takes = (
-        1 <= len(name) <= MAX_TITLE
-        and max(len(problem), len(solution)) <= MAX_TEXT
-        and (solution.strip() or not solution)  # blank: the full path's words for it
-        and len(set(topics)) <= MAX_TAGS
+        1 <= len(nfc(title.strip())) <= MAX_TITLE
+        and all(len(text) <= MAX_TEXT for text in texts)
+        and len(set(queries)) <= MAX_TAGS
         and len(set(tags)) <= MAX_TAGS
-        and all(_plain_id(query) for query in topics)
+        and all(_plain_id(query) for query in queries)
         and all(_PLAIN_TAG.fullmatch(tag) for tag in tags)
     )
-    if not takes or not _plain_texts(title, problem, solution) or not _usable(path):
+    if not takes or not _plain_texts(title, *texts) or not _usable(path):
         yield None
         return
     with locked(path):
-        stamp = now.replace(microsecond=0)
-        yield _prepared(_prepare_challenge, path, title, topics, problem, solution, tags, stamp)
+        yield _prepared(_prepare_titled, path, section, title, queries, tags, entry)
 
 
 def _prepared(prepare: Callable[..., Pending | None], *args: Any) -> Pending | None:
@@ -164,15 +219,18 @@ def _insert(
     found: tuple[str, Format, bytes],
     section: str,
     item: dict[str, Any],
-    plain: dict[str, Any],
     before: str | None,
     topic: str = "",
 ) -> Pending | None:
-    """Return the text and state with one entry put in `section`, ready to commit."""
+    """Return the text and state with one entry put in `section`, ready to commit.
+
+    `item` is the entry as the model dumps it, in its field order, with dates
+    and times as objects: its JSON goes in the state, its plain data in the text.
+    """
     text, fmt, state = found
-    new_state = blocks.insert_state(
-        state, section, json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode(), before
-    )
+    dumped = json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=blocks.json_default)
+    new_state = blocks.insert_state(state, section, dumped.encode(), before)
+    plain = blocks.without_empty(item)
     new_text = blocks.insert_text(text, fmt, section, plain, before, blocks.present_in_state(state))
     if new_state is None or new_text is None:
         return None
@@ -200,27 +258,18 @@ def _prepare_session(path: Path, query: str, minutes: int, day: dt.date, note: s
         return None
     key = (iso, dt.time.min, session_id)
     before = next((s["id"] for s in recent if _session_key(s) > key), None)
-    item = {"id": session_id, "topic": topic["id"], "date": iso, "start": None}
+    item = {"id": session_id, "topic": topic["id"], "date": day, "start": None}
     item.update({"minutes": minutes, "note": note, "timer": None})  # the model's field order
-    plain = blocks.without_empty(
-        {"id": session_id, "topic": topic["id"], "date": day, "minutes": minutes, "note": note}
-    )
-    return _insert(path, found, "sessions", item, plain, before, topic["id"])
+    return _insert(path, found, "sessions", item, before, topic["id"])
 
 
-def _prepare_challenge(
-    path: Path,
-    title: str,
-    queries: Sequence[str],
-    problem: str,
-    solution: str,
-    tags: Sequence[str],
-    now: dt.datetime,
+def _prepare_titled(
+    path: Path, section: str, title: str, queries: Sequence[str], tags: Sequence[str], entry: dict[str, Any]
 ) -> Pending | None:
     found = _cached_state(path)
     if found is None:
         return None
-    _text, _fmt, state = found
+    state = found[2]
     topics = blocks.section_items(state, "topics")
     if topics is None:
         return None
@@ -233,20 +282,13 @@ def _prepare_challenge(
             topic_ids.append(topic["id"])
     # Every entry's JSON starts with its id; a quote inside a string would be escaped.
     taken = (match.decode() for match in _ENTRY_ID.findall(state))
-    solved = bool(solution.strip())
-    stamp = format_datetime(now)
-    fields: dict[str, Any] = {
+    filled = {
         "id": unique_slug(nfc(title), taken),
         "title": nfc(title.strip()),
         "topics": topic_ids,
-        "problem": problem,
-        "solution": solution,
-        "status": "resolved" if solved else "open",
         "tags": list(dict.fromkeys(tags)),
     }
-    item = {**fields, "opened": stamp, "resolved": stamp if solved else None}  # the model's field order
-    plain = blocks.without_empty({**fields, "opened": now, "resolved": now if solved else None})
-    return _insert(path, found, "challenges", item, plain, None)
+    return _insert(path, found, section, {**entry, **filled}, None)
 
 
 def _session_key(session: dict[str, Any]) -> tuple[str, dt.time, str]:

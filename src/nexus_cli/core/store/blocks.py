@@ -6,7 +6,8 @@ journal's compact JSON (`Journal.model_dump_json()`), in the same order. The
 functions here work on those two as text and bytes: find a section, keep only
 recent sessions, put one entry's block or JSON at its place. They need neither
 Pydantic nor the models, so the light path (splice.py) and the fast lane of
-`log` and `add challenge` (append.py) share them: no write logic exists twice.
+`log`, `add challenge` and `add takeaway` (append.py) share them: no write
+logic exists twice.
 
 Quotes inside JSON strings are escaped, so `"name":[` and `{"id":"x"` occur
 in a state only as structure; TOML strings never hold a raw newline, so a line
