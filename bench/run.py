@@ -43,6 +43,7 @@ MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 NEXUS_OPS: list[tuple[str, list[str], str, bool]] = [
     ("log", ["log", "django", "45m", "--note", "bench session"], "log", True),
     ("add challenge", ["add", "challenge", "Bench challenge", "-t", "django", "--problem", "p"], "add", True),
+    ("add takeaway", ["add", "takeaway", "Bench takeaway", "-t", "django", "--text", "t"], "add", True),
     ("list sessions --since 7d", ["list", "sessions", "--since", "7d"], "list", False),
     ("show TOPIC", ["show", "django"], "show", False),
     ("progress", ["progress"], "progress", False),
