@@ -29,6 +29,7 @@ WORDS = [
     "--note=a b", "-nfoo", "-j", "--journal", "--journal=j.toml", "j.toml", "--no-color", "--no-color=1",
     "--debug", "-h", "--help", "-V", "--version", "--dat", "-N", "--NOTE", "yesterday", "-t", "--topic",
     "--topic=dj", "--tag", "--tag=x", "--problem", "--problem=p", "--solution", "--solution=", "-tdj",
+    "progress", "--all", "-a", "-w", "80", "--format", "json",
 ]  # fmt: skip
 
 
@@ -53,16 +54,26 @@ def click_values(argv: list[str]) -> fastlane.Call | None:
             challenge = add.get_command(middle, "challenge")
             sub = challenge.make_context("challenge", _rest(middle)[1:], parent=middle)
             words, required = ("add", "challenge"), ("title",)
+        elif rest[:1] == ["progress"]:
+            command = load_command("progress")
+            sub = command.make_context("progress", rest[1:], parent=ctx)
+            words, required = ("progress",), ()
         else:
             return None
     except Exception:  # a usage error, help, version: not a plain form
         return None
     values = dict(sub.params)
+    if words == ("progress",):  # only its plain form: every option as it comes
+        values = {name: value for name, value in values.items() if value != _default(command, sub, name)}
     if any(values[name] is None for name in required):
         return None  # asked for at a terminal
-    if words != ("log",):
+    if words == ("add", "challenge"):
         values["topic"], values["tag"] = list(values["topic"] or []), list(values["tag"] or [])
     return fastlane.Call(words, values, ctx.params["journal"], ctx.params["no_color"])
+
+
+def _default(command, ctx, name: str) -> object:
+    return next(param for param in command.params if param.name == name).get_default(ctx)
 
 
 @settings(max_examples=examples(600), deadline=None)
@@ -126,6 +137,8 @@ def test_every_plain_form_is_read_as_click_reads_it(argv):
         ["add", "challenge", "-t", "rabbitmq", "Routing", "-t", "celery", "--tag", "mq", "--tag=amqp"],
         ["add", "challenge", "Routing", "--problem", "-x", "--solution=fanout", "--topic=dj"],
         ["-j", "j.toml", "add", "challenge", "--solution", "", "T"],
+        ["progress"],
+        ["--no-color", "-j", "j.toml", "progress"],
     ],
 )
 def test_the_recogniser_takes_the_plain_forms_as_click_does(argv):
@@ -162,10 +175,22 @@ def test_the_recogniser_takes_the_plain_forms_as_click_does(argv):
         ["add", "challenge", "A", "--note", "n"],
         ["add", "--help", "challenge", "A"],
         ["add", "topic", "A"],
+        ["progress", "--all"],
+        ["progress", "-w", "80"],
+        ["progress", "--format", "json"],
+        ["progress", "python"],
+        ["progress", "-h"],
+        ["progress", "--"],
     ],
 )
 def test_the_recogniser_leaves_everything_else_to_click(argv):
     assert fastlane.recognise(argv) is None
+
+
+def test_the_entry_point_sends_every_fast_command_to_the_fast_lane():
+    from nexus_cli.cli import FAST_WORDS
+
+    assert all(FAST_WORDS & set(spec.words) for spec in fastlane.SPECS)
 
 
 # --- the write ----------------------------------------------------------------------
@@ -496,6 +521,56 @@ def test_the_model_fields_are_the_shape_the_fast_lane_knows():
     assert list(Session.model_fields) == ["id", "topic", "date", "start", "minutes", "note", "timer"]
 
 
+# --- the dashboard -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("root", [[], ["--no-color"]])
+def test_the_fast_lane_prints_the_dashboard_the_command_prints(learning: Path, root, nexus, ok, capsys):
+    ok("-j", str(learning), "log", "django", "1h30m", "-d", "yesterday")  # hours, a streak
+    full = nexus(*root, "-j", str(learning), "progress")
+    assert fastlane.run([*root, "-j", str(learning), "progress"]) == 0
+    fast = capsys.readouterr()
+    assert "Django" in fast.out and "1h30m" in fast.out
+    assert (fast.out, fast.err) == (full.stdout, full.stderr)
+
+
+def test_an_empty_journal_gets_the_same_first_steps(journal_path: Path, nexus, capsys):
+    canonical_file(journal_path, Journal())
+    assert fastlane.run(["-j", str(journal_path), "progress"]) == 0
+    fast = capsys.readouterr()
+    assert fast.out == "" and "nexus add topic" in fast.err
+    assert fast.err == nexus("-j", str(journal_path), "progress").stderr
+
+
+@pytest.mark.parametrize("content", [None, "topics = 3\n", "[[topics]]\nid = 'x'\n"])
+def test_a_journal_the_dashboard_cannot_read_goes_the_normal_path(journal_path: Path, content, capsys):
+    if content is not None:
+        journal_path.write_text(content, encoding="utf-8")
+    assert fastlane.run(["-j", str(journal_path), "progress"]) is None
+    assert capsys.readouterr() == ("", "")  # the normal path words the error
+
+
+def test_ctrl_c_while_the_journal_loads_is_exit_130(learning: Path, monkeypatch, capsys):
+    def interrupt(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "load_journal", interrupt)
+    assert fastlane.run(["-j", str(learning), "progress"]) == 130
+    assert capsys.readouterr().err == "error: interrupted\n"
+
+
+def test_a_failure_while_printing_is_said_once(learning: Path, monkeypatch, capsys):
+    from nexus_cli import views
+
+    def refuse(journal):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(views, "print_progress", refuse)
+    assert fastlane.run(["-j", str(learning), "progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "No space left" in err and "Traceback" not in err
+
+
 # --- from the installed command -----------------------------------------------------
 
 
@@ -521,6 +596,19 @@ def test_the_installed_commands_take_the_fast_lane_and_read_the_same(learning: P
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert not imported & {"typer", "pydantic", "pydantic_core", "rich", "nexus_cli.root"}
     assert "\n✓ added open challenge pods-pending\n" in done.stderr
+    done = subprocess.run(
+        [installed, "-j", str(learning), "progress"],
+        capture_output=True, text=True, env=env, check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "rich" in imported and not imported & {"typer", "click", "nexus_cli.root"}
+    assert done.stdout == nexus("-j", str(learning), "progress").stdout
+    # A reader that stops early ends the dashboard quietly, as on the normal path.
+    shell = f"{installed} -j '{learning}' progress | head -1"
+    done = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("╭─ Topics")
     # An error goes the normal path: the same words and exit code as the Typer app's.
     for args in (
         ["log", "djnago", "1h"],

@@ -14,6 +14,8 @@ import sys
 
 from nexus_cli import __version__
 
+FAST_WORDS = frozenset({"log", "challenge", "progress"})  # fastlane.SPECS' commands, found by a word
+
 
 def __getattr__(name: str) -> object:
     # `from nexus_cli.cli import app` (tests, embedding) builds the Typer app on first use.
@@ -60,13 +62,13 @@ def main() -> None:
         code = answer()
         if code is not None:
             _leave(code)
-    if "log" in sys.argv[1:] or "challenge" in sys.argv[1:]:  # typed most: without Typer and Pydantic
+    _without_pydantic_plugins()
+    if not FAST_WORDS.isdisjoint(sys.argv[1:]):  # typed most: without Typer (and Pydantic, to write)
         from nexus_cli import fastlane
 
         code = fastlane.run(sys.argv[1:])
         if code is not None:
             _leave(code)
-    _without_pydantic_plugins()
     from nexus_cli.root import app
 
     try:

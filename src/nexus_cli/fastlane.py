@@ -1,4 +1,4 @@
-"""The commands people type most, without Typer or Pydantic: `log` and `add challenge`.
+"""The commands people type most, without Typer: `log`, `add challenge` and `progress`.
 
 Starting Python, Typer and Pydantic costs several times what recording a
 session does. So the entry point first asks `recognise()` whether the command
@@ -6,17 +6,21 @@ line is the plain form of one of these (global options, the command, its
 arguments and options, each single option at most once, in any of the forms
 Click reads the same way). If it is, `run()` makes the change through the
 store's fast lane (store.session_append / challenge_append: the light path's
-insertion done on plain data) and prints what the command prints.
+insertion done on plain data, without Pydantic) and prints what the command
+prints; `nexus progress` alone prints the dashboard as the command does
+(views.print_progress), with the models and Rich but without Typer.
 
 Everything else returns None and goes to the normal path unchanged: help,
 completion, `--`, unknown or repeated options, a value the parsers refuse, a
-journal the fast lane does not handle, any error before the write. So a message
-never differs between the two: the normal path words every error itself.
+journal the fast lane does not handle, any error before the write (or before
+the dashboard's journal is read). So a message never differs between the two:
+the normal path words every error itself.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -53,7 +57,8 @@ CHALLENGE = Spec(
     {"--topic": "topic", "-t": "topic", "--tag": "tag"},
     {"problem": "", "solution": "", "topic": [], "tag": []},
 )
-SPECS = (LOG, CHALLENGE)
+PROGRESS = Spec(("progress",), (), {}, {}, {})  # the dashboard, as `nexus progress` alone prints it
+SPECS = (LOG, CHALLENGE, PROGRESS)
 _ROOT = {"--journal": "journal", "-j": "journal"}
 
 
@@ -150,6 +155,8 @@ def run(argv: list[str]) -> int | None:
     call = recognise(argv)
     if call is None or "--debug" in argv or os.environ.get("NEXUS_DEBUG"):
         return None  # the root app turns --debug on wherever it is, even as a value
+    if call.command == PROGRESS.words:
+        return _show(call)
     from nexus_cli import interrupts, state, ui
 
     final = False  # from the lock on, an error is said here: the normal path would meet it again
@@ -169,14 +176,45 @@ def run(argv: list[str]) -> int | None:
         if not final:
             return None  # a value the parsers refuse: the normal path words it
         return ui.failed(exc)
+    try:
+        ui.success(done(pending))
+        ui.notices()
+    except BrokenPipeError:
+        return 0  # stderr's reader went away; the change is saved, as the root app says
+    return 0
+
+
+def _show(call: Call) -> int | None:
+    """Print the dashboard; until the journal is read, any error hands on to the normal path.
+
+    Skips Typer only: the view needs the models and Rich as the command does.
+    """
+    # Pydantic builds the models' validators here, where Ctrl-C still exits at once (interrupts.leaving).
+    import nexus_cli.core.models  # noqa: F401
+    from nexus_cli import interrupts, state, ui, views
     from nexus_cli.core import store
 
     try:
-        ui.success(done(pending))
-        for message in store.take_notices():
-            ui.warn(message)
+        with interrupts.raising():
+            state.reset(journal_option=call.journal, no_color=call.no_color)
+            journal = store.load_journal(state.current().journal_path)
+    except KeyboardInterrupt:
+        ui.interrupted()
+        return interrupts.EXIT_INTERRUPTED
+    except Exception:
+        return None  # no journal, or one nexus cannot read: the normal path words it
+    try:
+        with interrupts.raising():
+            views.print_progress(journal)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        ui.interrupted()
+        return interrupts.EXIT_INTERRUPTED
     except BrokenPipeError:
-        return 0  # stderr's reader went away; the change is saved, as the root app says
+        return ui.reader_gone()
+    except Exception as exc:
+        return ui.failed(exc)
+    ui.notices()
     return 0
 
 

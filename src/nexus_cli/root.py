@@ -156,7 +156,7 @@ class NexusGroup(HumanHelp, TyperGroup):
         except typer.Exit as exc:
             code = exc.exit_code
         except (BrokenPipeError, _ReaderGone):
-            code = _quiet_broken_pipe()
+            code = ui.reader_gone()
         except OSError as exc:  # a file or folder said no
             if debug:
                 raise
@@ -176,21 +176,12 @@ class NexusGroup(HumanHelp, TyperGroup):
             else:
                 code = ui.failed(exc)
         code = code if isinstance(code, int) else 0
-        _show_notices()
+        ui.notices()
         try:
             sys.stdout.flush()
         except BrokenPipeError:
-            code = _quiet_broken_pipe()
+            code = ui.reader_gone()
         return code
-
-
-def _show_notices() -> None:
-    # What a write that landed left undone (its backup): a warning, never a failure.
-    if "nexus_cli.core.store.files" in sys.modules:  # else nothing was written
-        from nexus_cli.core import store
-
-        for message in store.take_notices():
-            ui.warn(message)
 
 
 def _refused_by_model(exc: Exception) -> bool:
@@ -239,13 +230,6 @@ def unknown_choice(exc: Any) -> tuple[str, str] | None:
     close = get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
     message = f"unknown {what} {value!r}" + (f"; did you mean {close[0]}?" if close else "")
     return message, f"{what} is one of: {', '.join(choices)}"
-
-
-def _quiet_broken_pipe() -> int:
-    # The reader went away (`nexus list | head -1`): stop quietly, like cat does.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return 0
 
 
 app = typer.Typer(
