@@ -29,8 +29,11 @@ WORDS = [
     "--note=a b", "-nfoo", "-j", "--journal", "--journal=j.toml", "j.toml", "--no-color", "--no-color=1",
     "--debug", "-h", "--help", "-V", "--version", "--dat", "-N", "--NOTE", "yesterday", "-t", "--topic",
     "--topic=dj", "--tag", "--tag=x", "--problem", "--problem=p", "--solution", "--solution=", "-tdj",
-    "progress", "--all", "-a", "-w", "80", "--format", "json",
+    "progress", "--all", "-a", "-w", "80", "--format", "json", "show", "--json",
 ]  # fmt: skip
+
+
+VIEWS = {("progress",): (), ("show",): ("entry_id",)}  # the views' words, and their arguments
 
 
 def _rest(ctx) -> list[str]:
@@ -54,16 +57,16 @@ def click_values(argv: list[str]) -> fastlane.Call | None:
             challenge = add.get_command(middle, "challenge")
             sub = challenge.make_context("challenge", _rest(middle)[1:], parent=middle)
             words, required = ("add", "challenge"), ("title",)
-        elif rest[:1] == ["progress"]:
-            command = load_command("progress")
-            sub = command.make_context("progress", rest[1:], parent=ctx)
-            words, required = ("progress",), ()
+        elif rest[:1] and (rest[0],) in VIEWS:
+            words, required = (rest[0],), VIEWS[(rest[0],)]
+            command = load_command(rest[0])
+            sub = command.make_context(rest[0], rest[1:], parent=ctx)
         else:
             return None
     except Exception:  # a usage error, help, version: not a plain form
         return None
     values = dict(sub.params)
-    if words == ("progress",):  # only its plain form: every option as it comes
+    if words in VIEWS:  # only their plain forms: every option as it comes
         values = {name: value for name, value in values.items() if value != _default(command, sub, name)}
     if any(values[name] is None for name in required):
         return None  # asked for at a terminal
@@ -139,6 +142,8 @@ def test_every_plain_form_is_read_as_click_reads_it(argv):
         ["-j", "j.toml", "add", "challenge", "--solution", "", "T"],
         ["progress"],
         ["--no-color", "-j", "j.toml", "progress"],
+        ["show", "django"],
+        ["-j", "j.toml", "show", "x"],
     ],
 )
 def test_the_recogniser_takes_the_plain_forms_as_click_does(argv):
@@ -181,6 +186,11 @@ def test_the_recogniser_takes_the_plain_forms_as_click_does(argv):
         ["progress", "python"],
         ["progress", "-h"],
         ["progress", "--"],
+        ["show"],
+        ["show", "a", "b"],
+        ["show", "django", "--json"],
+        ["show", "django", "-f", "json"],
+        ["show", "--", "django"],
     ],
 )
 def test_the_recogniser_leaves_everything_else_to_click(argv):
@@ -534,6 +544,23 @@ def test_the_fast_lane_prints_the_dashboard_the_command_prints(learning: Path, r
     assert (fast.out, fast.err) == (full.stdout, full.stderr)
 
 
+@pytest.mark.parametrize("query", ["django", "django-rest", "kub", "RabbitMQ", "20261128-aaaa"])
+def test_the_fast_lane_shows_an_entry_as_the_command_does(learning: Path, query, nexus, capsys):
+    full = nexus("-j", str(learning), "show", query)
+    assert full.exit_code == 0, full.stderr
+    assert fastlane.run(["-j", str(learning), "show", query]) == 0
+    fast = capsys.readouterr()
+    assert fast.out.strip()
+    assert (fast.out, fast.err) == (full.stdout, full.stderr)
+
+
+@pytest.mark.parametrize("query", ["djang", "nothing", " ", ""])
+def test_an_entry_the_fast_lane_cannot_find_goes_the_normal_path(learning: Path, query, nexus, capsys):
+    assert fastlane.run(["-j", str(learning), "show", query]) is None
+    assert capsys.readouterr() == ("", "")  # the normal path words the error
+    assert nexus("-j", str(learning), "show", query).exit_code != 0
+
+
 def test_an_empty_journal_gets_the_same_first_steps(journal_path: Path, nexus, capsys):
     canonical_file(journal_path, Journal())
     assert fastlane.run(["-j", str(journal_path), "progress"]) == 0
@@ -596,14 +623,15 @@ def test_the_installed_commands_take_the_fast_lane_and_read_the_same(learning: P
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert not imported & {"typer", "pydantic", "pydantic_core", "rich", "nexus_cli.root"}
     assert "\n✓ added open challenge pods-pending\n" in done.stderr
-    done = subprocess.run(
-        [installed, "-j", str(learning), "progress"],
-        capture_output=True, text=True, env=env, check=False, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
-    assert "rich" in imported and not imported & {"typer", "click", "nexus_cli.root"}
-    assert done.stdout == nexus("-j", str(learning), "progress").stdout
+    for view in (["progress"], ["show", "kub"]):
+        done = subprocess.run(
+            [installed, "-j", str(learning), *view],
+            capture_output=True, text=True, env=env, check=False, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+        assert "rich" in imported and not imported & {"typer", "click", "nexus_cli.root"}
+        assert done.stdout == nexus("-j", str(learning), *view).stdout
     # A reader that stops early ends the dashboard quietly, as on the normal path.
     shell = f"{installed} -j '{learning}' progress | head -1"
     done = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, check=False)

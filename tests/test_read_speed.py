@@ -18,7 +18,6 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from nexus_cli.commands.show import _find
 from nexus_cli.core import pace, store
 from nexus_cli.core.errors import NexusError
 from nexus_cli.core.ids import entries, resolve
@@ -27,6 +26,7 @@ from nexus_cli.core.stats import compute
 from nexus_cli.render import progress, quicktable
 from nexus_cli.render.quicktable import QuickListView
 from nexus_cli.render.tables import ListView
+from nexus_cli.views import find_entry
 from strategies import journals
 from support import EXAMPLE, examples
 
@@ -146,7 +146,7 @@ def test_show_finds_what_resolve_finds():
     for entry in entries(journal):
         queries += [entry.id, entry.id[:3], entry.id.upper(), f" {entry.id} "]
     for query in queries:
-        assert outcome(_find, journal, query) == outcome(resolve, journal, query), query
+        assert outcome(find_entry, journal, query) == outcome(resolve, journal, query), query
 
 
 # --- what the read commands import -------------------------------------------------------------------

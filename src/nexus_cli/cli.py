@@ -14,7 +14,7 @@ import sys
 
 from nexus_cli import __version__
 
-FAST_WORDS = frozenset({"log", "challenge", "progress"})  # fastlane.SPECS' commands, found by a word
+FAST_WORDS = frozenset({"log", "challenge", "progress", "show"})  # fastlane.SPECS' commands, found by a word
 
 
 def __getattr__(name: str) -> object:
@@ -63,7 +63,7 @@ def main() -> None:
         if code is not None:
             _leave(code)
     _without_pydantic_plugins()
-    if not FAST_WORDS.isdisjoint(sys.argv[1:]):  # typed most: without Typer (and Pydantic, to write)
+    if not FAST_WORDS.isdisjoint(sys.argv[1:]):  # typed most: without Typer (or Pydantic, to write)
         from nexus_cli import fastlane
 
         code = fastlane.run(sys.argv[1:])

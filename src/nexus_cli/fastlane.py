@@ -1,4 +1,4 @@
-"""The commands people type most, without Typer: `log`, `add challenge` and `progress`.
+"""The commands people type most, without Typer: `log`, `add challenge`, `progress` and `show`.
 
 Starting Python, Typer and Pydantic costs several times what recording a
 session does. So the entry point first asks `recognise()` whether the command
@@ -7,8 +7,8 @@ arguments and options, each single option at most once, in any of the forms
 Click reads the same way). If it is, `run()` makes the change through the
 store's fast lane (store.session_append / challenge_append: the light path's
 insertion done on plain data, without Pydantic) and prints what the command
-prints; `nexus progress` alone prints the dashboard as the command does
-(views.print_progress), with the models and Rich but without Typer.
+prints. The views (`nexus progress` alone, `nexus show ID`) print what their
+commands print (nexus_cli.views), with the models and Rich but without Typer.
 
 Everything else returns None and goes to the normal path unchanged: help,
 completion, `--`, unknown or repeated options, a value the parsers refuse, a
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from nexus_cli.core import store
+    from nexus_cli.core.models import Journal
 
 
 Value = str | list[str]
@@ -57,8 +58,10 @@ CHALLENGE = Spec(
     {"--topic": "topic", "-t": "topic", "--tag": "tag"},
     {"problem": "", "solution": "", "topic": [], "tag": []},
 )
-PROGRESS = Spec(("progress",), (), {}, {}, {})  # the dashboard, as `nexus progress` alone prints it
-SPECS = (LOG, CHALLENGE, PROGRESS)
+# Views: their plain forms print what the command prints, read with the models and Rich.
+PROGRESS = Spec(("progress",), (), {}, {}, {})
+SHOW = Spec(("show",), ("entry_id",), {}, {}, {})
+SPECS = (LOG, CHALLENGE, PROGRESS, SHOW)
 _ROOT = {"--journal": "journal", "-j": "journal"}
 
 
@@ -155,8 +158,8 @@ def run(argv: list[str]) -> int | None:
     call = recognise(argv)
     if call is None or "--debug" in argv or os.environ.get("NEXUS_DEBUG"):
         return None  # the root app turns --debug on wherever it is, even as a value
-    if call.command == PROGRESS.words:
-        return _show(call)
+    if call.command in VIEWS:
+        return _view(call, VIEWS[call.command])
     from nexus_cli import interrupts, state, ui
 
     final = False  # from the lock on, an error is said here: the normal path would meet it again
@@ -184,28 +187,28 @@ def run(argv: list[str]) -> int | None:
     return 0
 
 
-def _show(call: Call) -> int | None:
-    """Print the dashboard; until the journal is read, any error hands on to the normal path.
+def _view(call: Call, prepare: Callable[[Call, Journal], Callable[[], None]]) -> int | None:
+    """Print a view; until the journal is read and the view made, any error hands on to the normal path.
 
-    Skips Typer only: the view needs the models and Rich as the command does.
+    Skips Typer only: a view needs the models and Rich as its command does.
     """
     # Pydantic builds the models' validators here, where Ctrl-C still exits at once (interrupts.leaving).
     import nexus_cli.core.models  # noqa: F401
-    from nexus_cli import interrupts, state, ui, views
+    from nexus_cli import interrupts, state, ui
     from nexus_cli.core import store
 
     try:
         with interrupts.raising():
             state.reset(journal_option=call.journal, no_color=call.no_color)
-            journal = store.load_journal(state.current().journal_path)
+            show = prepare(call, store.load_journal(state.current().journal_path))
     except KeyboardInterrupt:
         ui.interrupted()
         return interrupts.EXIT_INTERRUPTED
     except Exception:
-        return None  # no journal, or one nexus cannot read: the normal path words it
+        return None  # no journal, one nexus cannot read, no such entry: the normal path words it
     try:
         with interrupts.raising():
-            views.print_progress(journal)
+            show()
             sys.stdout.flush()
     except KeyboardInterrupt:
         ui.interrupted()
@@ -216,6 +219,22 @@ def _show(call: Call) -> int | None:
         return ui.failed(exc)
     ui.notices()
     return 0
+
+
+def _progress(call: Call, journal: Journal) -> Callable[[], None]:
+    from nexus_cli import views
+
+    return lambda: views.print_progress(journal)
+
+
+def _entry(call: Call, journal: Journal) -> Callable[[], None]:
+    from nexus_cli import views
+
+    entry = views.find_entry(journal, str(call.values["entry_id"]))
+    return lambda: views.print_entry(journal, entry)
+
+
+VIEWS = {PROGRESS.words: _progress, SHOW.words: _entry}
 
 
 Change = tuple["AbstractContextManager[store.Pending | None]", "Callable[[store.Pending], str]"]

@@ -10,7 +10,7 @@ from nexus_cli.core import clock
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from nexus_cli.core.models import Journal
+    from nexus_cli.core.models import Entry, Journal
 
 
 def progress_view(journal: Journal, *, every_topic: bool = False) -> RenderableType:
@@ -32,3 +32,24 @@ def print_progress(journal: Journal, *, every_topic: bool = False, width: int | 
     from nexus_cli.output import print_data
 
     print_data(progress_view(journal, every_topic=every_topic), width=width)
+
+
+def find_entry(journal: Journal, query: str) -> Entry:
+    """Return what `ids.resolve` returns, answering its first rule (an exact id) without its other scans.
+
+    `resolve` also builds every entry's label (tens of milliseconds for a large
+    journal) before it looks at them; the id typed in full is the common case.
+    """
+    from nexus_cli.core.ids import entries, nfc, resolve
+
+    raw = nfc(query.strip())
+    exact = [entry for entry in entries(journal) if entry.id == raw]
+    return exact[0] if len(exact) == 1 else resolve(journal, query)
+
+
+def print_entry(journal: Journal, entry: Entry) -> None:
+    """Print one entry as `nexus show` does: a topic with its subtopics, sessions and challenges."""
+    from nexus_cli.output import print_data
+    from nexus_cli.render.show import render_entry
+
+    print_data(render_entry(journal, entry, clock.today()))
