@@ -202,6 +202,13 @@ def test_progress_imports_no_command_and_no_typer(journal_path: Path, started: P
 
 
 @pytest.mark.slow
+def test_progress_with_options_imports_only_its_command(journal_path: Path, started: Path):
+    loaded = imported("-j", str(journal_path), "progress", "--all")  # not a plain form: through Typer
+    assert commands_in(loaded) == ["nexus_cli.commands._common", "nexus_cli.commands.progress"]
+    assert not (NEVER_FOR_A_READ | {"nexus_cli.core.convert", "nexus_cli.render.html"}) & loaded
+
+
+@pytest.mark.slow
 def test_stats_table_does_not_import_the_dashboard(journal_path: Path, started: Path):
     loaded = imported("-j", str(journal_path), "stats")
     assert not ({"nexus_cli.render.progress", "rich.tree", "rich.panel"} | NEVER_FOR_A_READ) & loaded
