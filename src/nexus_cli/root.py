@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 from nexus_cli import __version__, interrupts, state, ui
 from nexus_cli.commands import table as command_table
 from nexus_cli.core.errors import EXIT_INTERRUPTED, EXIT_USAGE, NexusError
+from nexus_cli.core.shape import PROGRAMME_IDS
 from nexus_cli.helpformat import HumanCommand, HumanGroup, HumanHelp, check_human, short_help, write_rows
 
 
@@ -206,9 +207,6 @@ def _show_usage_error(exc: Any) -> None:
     ui.error(exc.format_message(), hint)
 
 
-PROGRAMME = ("program", "programme")  # `nexus edit program`
-
-
 def unknown_choice(exc: Any) -> tuple[str, str] | None:
     """Say `unknown kind 'sessoins'; did you mean sessions?` for a value outside an option's choices."""
     import re
@@ -225,7 +223,7 @@ def unknown_choice(exc: Any) -> tuple[str, str] | None:
     assert param is not None  # choices came from it
     what = argument_label(param).lower() if param.param_type_name == "argument" else max(param.opts, key=len)
     ctx = getattr(exc, "ctx", None)
-    if what == "--status" and str(getattr(ctx, "params", {}).get("entry_id", "")).lower() in PROGRAMME:
+    if what == "--status" and str(getattr(ctx, "params", {}).get("entry_id", "")).lower() in PROGRAMME_IDS:
         return "the programme has no status", "a programme has --name, --description, --starts and --ends"
     close = get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
     message = f"unknown {what} {value!r}" + (f"; did you mean {close[0]}?" if close else "")
