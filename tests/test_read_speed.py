@@ -262,7 +262,7 @@ def cells(draw: st.DrawFn) -> object:
 @st.composite
 def list_views(draw: st.DrawFn) -> tuple[list[str], list[list[object]], set[str]]:
     headers = draw(
-        st.lists(st.sampled_from(["id", "name", "time", "status", "", "ヘッダ"]), min_size=2, max_size=5)
+        st.lists(st.sampled_from(["id", "name", "time", "status", "", "ヘッダ"]), min_size=1, max_size=5)
     )
     rows = draw(st.lists(st.lists(cells(), min_size=len(headers), max_size=len(headers)), max_size=6))
     return headers, rows, set(draw(st.lists(st.sampled_from(headers))))
@@ -275,6 +275,12 @@ def test_a_quick_table_is_the_table_rich_draws(view, width):
     for colour in COLOURS:
         quick = printed(QuickListView(headers, rows, right=right), width, colour, rich_tree=False)
         assert quick == printed(ListView(headers, rows, right=right), width, colour, rich_tree=False)
+
+
+def test_a_one_column_list_narrower_than_its_ids_becomes_cards():
+    console = Console(file=io.StringIO(), width=5)
+    console.print(ListView(["id"], [["a-long-id"], ["b-long-id"]]))
+    assert console.file.getvalue() == "a-lon\ng-id\n\nb-lon\ng-id\n"  # folded, never cut
 
 
 def test_a_quick_table_is_drawn_without_rich_when_it_fits():
