@@ -1,5 +1,5 @@
-"""The fast lane of `log`, `add challenge` and `add takeaway`: it reads command lines as Click does
-and writes what the full path writes."""
+"""The fast lane (`log`, `add challenge`, `add takeaway` and the views): it reads command lines
+as Click does and writes, or prints, what the full path does."""
 
 from __future__ import annotations
 
@@ -31,7 +31,11 @@ WORDS = [
     "--debug", "-h", "--help", "-V", "--version", "--dat", "-N", "--NOTE", "yesterday", "-t", "--topic",
     "--topic=dj", "--tag", "--tag=x", "--problem", "--problem=p", "--solution", "--solution=", "-tdj",
     "takeaway", "--text", "--text=t", "-T",
+    "progress", "--all", "-a", "-w", "80", "--format", "json", "show", "--json",
 ]  # fmt: skip
+
+
+VIEWS = {("progress",): (), ("show",): ("entry_id",)}  # the views' words, and their arguments
 
 
 def _rest(ctx) -> list[str]:
@@ -55,16 +59,26 @@ def click_values(argv: list[str]) -> fastlane.Call | None:
             command = add.get_command(middle, rest[1])
             sub = command.make_context(rest[1], _rest(middle)[1:], parent=middle)
             words, required = ("add", rest[1]), ("title",)
+        elif rest[:1] and (rest[0],) in VIEWS:
+            words, required = (rest[0],), VIEWS[(rest[0],)]
+            command = load_command(rest[0])
+            sub = command.make_context(rest[0], rest[1:], parent=ctx)
         else:
             return None
     except Exception:  # a usage error, help, version: not a plain form
         return None
     values = dict(sub.params)
+    if words in VIEWS:  # only their plain forms: every option as it comes
+        values = {name: value for name, value in values.items() if value != _default(command, sub, name)}
     if any(values[name] is None for name in required):
         return None  # asked for at a terminal
-    if words != ("log",):
+    if words[:1] == ("add",):
         values["topic"], values["tag"] = list(values["topic"] or []), list(values["tag"] or [])
     return fastlane.Call(words, values, ctx.params["journal"], ctx.params["no_color"])
+
+
+def _default(command, ctx, name: str) -> object:
+    return next(param for param in command.params if param.name == name).get_default(ctx)
 
 
 @settings(max_examples=examples(600), deadline=None)
@@ -133,6 +147,10 @@ def test_every_plain_form_is_read_as_click_reads_it(argv):
         ["add", "takeaway", "T", "--text", "-x", "--topic=dj"],
         ["--no-color", "add", "takeaway", "--text=write it first", "T"],
         ["-j", "j.toml", "add", "takeaway", "--text", "", "T"],
+        ["progress"],
+        ["--no-color", "-j", "j.toml", "progress"],
+        ["show", "django"],
+        ["-j", "j.toml", "show", "x"],
     ],
 )
 def test_the_recogniser_takes_the_plain_forms_as_click_does(argv):
@@ -180,10 +198,27 @@ def test_the_recogniser_takes_the_plain_forms_as_click_does(argv):
         ["add", "takeaway", "A", "--help"],
         ["add", "takeaway", "--", "A"],
         ["add", "challenge", "A", "--text", "t"],
+        ["progress", "--all"],
+        ["progress", "-w", "80"],
+        ["progress", "--format", "json"],
+        ["progress", "python"],
+        ["progress", "-h"],
+        ["progress", "--"],
+        ["show"],
+        ["show", "a", "b"],
+        ["show", "django", "--json"],
+        ["show", "django", "-f", "json"],
+        ["show", "--", "django"],
     ],
 )
 def test_the_recogniser_leaves_everything_else_to_click(argv):
     assert fastlane.recognise(argv) is None
+
+
+def test_the_entry_point_sends_every_fast_command_to_the_fast_lane():
+    from nexus_cli.cli import FAST_WORDS
+
+    assert all(FAST_WORDS & set(spec.words) for spec in fastlane.SPECS)
 
 
 # --- the write ----------------------------------------------------------------------
@@ -570,6 +605,73 @@ def test_the_model_fields_are_the_shape_the_fast_lane_knows():
     assert list(Takeaway.model_fields) == ["id", "title", "text", "topics", "tags", "created", "reviews"]
 
 
+# --- the dashboard -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("root", [[], ["--no-color"]])
+def test_the_fast_lane_prints_the_dashboard_the_command_prints(learning: Path, root, nexus, ok, capsys):
+    ok("-j", str(learning), "log", "django", "1h30m", "-d", "yesterday")  # hours, a streak
+    full = nexus(*root, "-j", str(learning), "progress")
+    assert fastlane.run([*root, "-j", str(learning), "progress"]) == 0
+    fast = capsys.readouterr()
+    assert "Django" in fast.out and "1h30m" in fast.out
+    assert (fast.out, fast.err) == (full.stdout, full.stderr)
+
+
+@pytest.mark.parametrize("query", ["django", "django-rest", "kub", "RabbitMQ", "20261128-aaaa"])
+def test_the_fast_lane_shows_an_entry_as_the_command_does(learning: Path, query, nexus, capsys):
+    full = nexus("-j", str(learning), "show", query)
+    assert full.exit_code == 0, full.stderr
+    assert fastlane.run(["-j", str(learning), "show", query]) == 0
+    fast = capsys.readouterr()
+    assert fast.out.strip()
+    assert (fast.out, fast.err) == (full.stdout, full.stderr)
+
+
+@pytest.mark.parametrize("query", ["djang", "nothing", " ", ""])
+def test_an_entry_the_fast_lane_cannot_find_goes_the_normal_path(learning: Path, query, nexus, capsys):
+    assert fastlane.run(["-j", str(learning), "show", query]) is None
+    assert capsys.readouterr() == ("", "")  # the normal path words the error
+    assert nexus("-j", str(learning), "show", query).exit_code != 0
+
+
+def test_an_empty_journal_gets_the_same_first_steps(journal_path: Path, nexus, capsys):
+    canonical_file(journal_path, Journal())
+    assert fastlane.run(["-j", str(journal_path), "progress"]) == 0
+    fast = capsys.readouterr()
+    assert fast.out == "" and "nexus add topic" in fast.err
+    assert fast.err == nexus("-j", str(journal_path), "progress").stderr
+
+
+@pytest.mark.parametrize("content", [None, "topics = 3\n", "[[topics]]\nid = 'x'\n"])
+def test_a_journal_the_dashboard_cannot_read_goes_the_normal_path(journal_path: Path, content, capsys):
+    if content is not None:
+        journal_path.write_text(content, encoding="utf-8")
+    assert fastlane.run(["-j", str(journal_path), "progress"]) is None
+    assert capsys.readouterr() == ("", "")  # the normal path words the error
+
+
+def test_ctrl_c_while_the_journal_loads_is_exit_130(learning: Path, monkeypatch, capsys):
+    def interrupt(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "load_journal", interrupt)
+    assert fastlane.run(["-j", str(learning), "progress"]) == 130
+    assert capsys.readouterr().err == "error: interrupted\n"
+
+
+def test_a_failure_while_printing_is_said_once(learning: Path, monkeypatch, capsys):
+    from nexus_cli import views
+
+    def refuse(journal):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(views, "print_progress", refuse)
+    assert fastlane.run(["-j", str(learning), "progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "No space left" in err and "Traceback" not in err
+
+
 # --- from the installed command -----------------------------------------------------
 
 
@@ -603,6 +705,20 @@ def test_the_installed_commands_take_the_fast_lane_and_read_the_same(learning: P
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert not imported & {"typer", "pydantic", "pydantic_core", "rich", "nexus_cli.root"}
     assert "\n✓ added takeaway probes-first\n" in done.stderr
+    for view in (["progress"], ["show", "kub"]):
+        done = subprocess.run(
+            [installed, "-j", str(learning), *view],
+            capture_output=True, text=True, env=env, check=False, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+        assert "rich" in imported and not imported & {"typer", "click", "nexus_cli.root"}
+        assert done.stdout == nexus("-j", str(learning), *view).stdout
+    # A reader that stops early ends the dashboard quietly, as on the normal path.
+    shell = f"{installed} -j '{learning}' progress | head -1"
+    done = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("╭─ Topics")
     # An error goes the normal path: the same words and exit code as the Typer app's.
     for args in (
         ["log", "djnago", "1h"],

@@ -18,7 +18,6 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from nexus_cli.commands.show import _find
 from nexus_cli.core import pace, store
 from nexus_cli.core.errors import NexusError
 from nexus_cli.core.ids import entries, resolve
@@ -27,6 +26,7 @@ from nexus_cli.core.stats import compute
 from nexus_cli.render import progress, quicktable
 from nexus_cli.render.quicktable import QuickListView
 from nexus_cli.render.tables import ListView
+from nexus_cli.views import find_entry
 from strategies import journals
 from support import EXAMPLE, examples
 
@@ -146,7 +146,7 @@ def test_show_finds_what_resolve_finds():
     for entry in entries(journal):
         queries += [entry.id, entry.id[:3], entry.id.upper(), f" {entry.id} "]
     for query in queries:
-        assert outcome(_find, journal, query) == outcome(resolve, journal, query), query
+        assert outcome(find_entry, journal, query) == outcome(resolve, journal, query), query
 
 
 # --- what the read commands import -------------------------------------------------------------------
@@ -180,9 +180,9 @@ NEVER_FOR_A_READ = {"tomllib", "importlib.metadata", "markdown_it", "nexus_cli.c
 
 
 @pytest.mark.slow
-def test_show_imports_neither_the_dashboard_nor_its_rich_parts(journal_path: Path, started: Path):
+def test_show_imports_neither_typer_the_dashboard_nor_its_rich_parts(journal_path: Path, started: Path):
     loaded = imported("-j", str(journal_path), "show", "python")
-    assert commands_in(loaded) == ["nexus_cli.commands._common", "nexus_cli.commands.show"]
+    assert commands_in(loaded) == [] and "typer" not in loaded  # the fast lane's view
     unwanted = {
         "nexus_cli.render.progress",
         "nexus_cli.core.pace",
@@ -194,11 +194,18 @@ def test_show_imports_neither_the_dashboard_nor_its_rich_parts(journal_path: Pat
 
 
 @pytest.mark.slow
-def test_progress_imports_only_its_command(journal_path: Path, started: Path):
+def test_progress_imports_no_command_and_no_typer(journal_path: Path, started: Path):
     loaded = imported("-j", str(journal_path), "progress")
-    assert commands_in(loaded) == ["nexus_cli.commands._common", "nexus_cli.commands.progress"]
+    assert commands_in(loaded) == [] and "typer" not in loaded  # the fast lane's view
     assert not (NEVER_FOR_A_READ | {"nexus_cli.core.convert"}) & loaded
     assert "nexus_cli.render.html" not in loaded  # only --html needs it
+
+
+@pytest.mark.slow
+def test_progress_with_options_imports_only_its_command(journal_path: Path, started: Path):
+    loaded = imported("-j", str(journal_path), "progress", "--all")  # not a plain form: through Typer
+    assert commands_in(loaded) == ["nexus_cli.commands._common", "nexus_cli.commands.progress"]
+    assert not (NEVER_FOR_A_READ | {"nexus_cli.core.convert", "nexus_cli.render.html"}) & loaded
 
 
 @pytest.mark.slow
@@ -255,7 +262,7 @@ def cells(draw: st.DrawFn) -> object:
 @st.composite
 def list_views(draw: st.DrawFn) -> tuple[list[str], list[list[object]], set[str]]:
     headers = draw(
-        st.lists(st.sampled_from(["id", "name", "time", "status", "", "ヘッダ"]), min_size=2, max_size=5)
+        st.lists(st.sampled_from(["id", "name", "time", "status", "", "ヘッダ"]), min_size=1, max_size=5)
     )
     rows = draw(st.lists(st.lists(cells(), min_size=len(headers), max_size=len(headers)), max_size=6))
     return headers, rows, set(draw(st.lists(st.sampled_from(headers))))
@@ -268,6 +275,12 @@ def test_a_quick_table_is_the_table_rich_draws(view, width):
     for colour in COLOURS:
         quick = printed(QuickListView(headers, rows, right=right), width, colour, rich_tree=False)
         assert quick == printed(ListView(headers, rows, right=right), width, colour, rich_tree=False)
+
+
+def test_a_one_column_list_narrower_than_its_ids_becomes_cards():
+    console = Console(file=io.StringIO(), width=5)
+    console.print(ListView(["id"], [["a-long-id"], ["b-long-id"]]))
+    assert console.file.getvalue() == "a-lon\ng-id\n\nb-lon\ng-id\n"  # folded, never cut
 
 
 def test_a_quick_table_is_drawn_without_rich_when_it_fits():

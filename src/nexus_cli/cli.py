@@ -14,6 +14,8 @@ import sys
 
 from nexus_cli import __version__
 
+FAST_WORDS = frozenset({"log", "challenge", "takeaway", "progress", "show"})  # a word of each fastlane.SPECS
+
 
 def __getattr__(name: str) -> object:
     # `from nexus_cli.cli import app` (tests, embedding) builds the Typer app on first use.
@@ -60,13 +62,13 @@ def main() -> None:
         code = answer()
         if code is not None:
             _leave(code)
-    if not {"log", "challenge", "takeaway"}.isdisjoint(sys.argv[1:]):  # typed most: skip Typer and Pydantic
+    _without_pydantic_plugins()
+    if not FAST_WORDS.isdisjoint(sys.argv[1:]):  # typed most: without Typer (or Pydantic, to write)
         from nexus_cli import fastlane
 
         code = fastlane.run(sys.argv[1:])
         if code is not None:
             _leave(code)
-    _without_pydantic_plugins()
     from nexus_cli.root import app
 
     try:

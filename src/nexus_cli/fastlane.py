@@ -1,4 +1,4 @@
-"""The commands people type most, without Typer or Pydantic: `log`, `add challenge`, `add takeaway`.
+"""The commands people type most, without Typer: `log`, `add challenge|takeaway`, `progress`, `show`.
 
 Starting Python, Typer and Pydantic costs several times what recording a
 session does. So the entry point first asks `recognise()` whether the command
@@ -6,17 +6,22 @@ line is the plain form of one of these (global options, the command, its
 arguments and options, each single option at most once, in any of the forms
 Click reads the same way). If it is, `run()` makes the change through the
 store's fast lane (store.session_append / challenge_append / takeaway_append:
-the light path's insertion done on plain data) and prints what the command prints.
+the light path's insertion done on plain data, without Pydantic) and prints
+what the command prints. The views (`nexus progress` alone, `nexus show ID`)
+print what their commands print (nexus_cli.views), with the models and Rich
+but without Typer.
 
 Everything else returns None and goes to the normal path unchanged: help,
 completion, `--`, unknown or repeated options, a value the parsers refuse, a
-journal the fast lane does not handle, any error before the write. So a message
-never differs between the two: the normal path words every error itself.
+journal the fast lane does not handle, any error before the write (or before
+the dashboard's journal is read). So a message never differs between the two:
+the normal path words every error itself.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -24,6 +29,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from nexus_cli.core import store
+    from nexus_cli.core.models import Journal
 
 
 Value = str | list[str]
@@ -60,7 +66,10 @@ TAKEAWAY = Spec(
     {"--topic": "topic", "-t": "topic", "--tag": "tag"},
     {"text": "", "topic": [], "tag": []},
 )
-SPECS = (LOG, CHALLENGE, TAKEAWAY)
+# Views: their plain forms print what the command prints, read with the models and Rich.
+PROGRESS = Spec(("progress",), (), {}, {}, {})
+SHOW = Spec(("show",), ("entry_id",), {}, {}, {})
+SPECS = (LOG, CHALLENGE, TAKEAWAY, PROGRESS, SHOW)
 _ROOT = {"--journal": "journal", "-j": "journal"}
 
 
@@ -157,13 +166,15 @@ def run(argv: list[str]) -> int | None:
     call = recognise(argv)
     if call is None or "--debug" in argv or os.environ.get("NEXUS_DEBUG"):
         return None  # the root app turns --debug on wherever it is, even as a value
+    if call.command in VIEWS:
+        return _view(call, VIEWS[call.command])
     from nexus_cli import interrupts, state, ui
 
     final = False  # from the lock on, an error is said here: the normal path would meet it again
     try:
         with interrupts.raising():
             state.reset(journal_option=call.journal, no_color=call.no_color)
-            change, done = BUILDERS[call.command](call)
+            change, done = CHANGES[call.command](call)
             final = True
             with change as pending:
                 if pending is None:
@@ -176,15 +187,62 @@ def run(argv: list[str]) -> int | None:
         if not final:
             return None  # a value the parsers refuse: the normal path words it
         return ui.failed(exc)
-    from nexus_cli.core import store
-
     try:
         ui.success(done(pending))
-        for message in store.take_notices():
-            ui.warn(message)
+        ui.notices()
     except BrokenPipeError:
         return 0  # stderr's reader went away; the change is saved, as the root app says
     return 0
+
+
+def _view(call: Call, prepare: Callable[[Call, Journal], Callable[[], None]]) -> int | None:
+    """Print a view; until the journal is read and the view made, any error hands on to the normal path.
+
+    Skips Typer only: a view needs the models and Rich as its command does.
+    """
+    # Pydantic builds the models' validators here, where Ctrl-C still exits at once (interrupts.leaving).
+    import nexus_cli.core.models  # noqa: F401
+    from nexus_cli import interrupts, state, ui
+    from nexus_cli.core import store
+
+    try:
+        with interrupts.raising():
+            state.reset(journal_option=call.journal, no_color=call.no_color)
+            show = prepare(call, store.load_journal(state.current().journal_path))
+    except KeyboardInterrupt:
+        ui.interrupted()
+        return interrupts.EXIT_INTERRUPTED
+    except Exception:
+        return None  # no journal, one nexus cannot read, no such entry: the normal path words it
+    try:
+        with interrupts.raising():
+            show()
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        ui.interrupted()
+        return interrupts.EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return ui.reader_gone()
+    except Exception as exc:
+        return ui.failed(exc)
+    ui.notices()
+    return 0
+
+
+def _progress(call: Call, journal: Journal) -> Callable[[], None]:
+    from nexus_cli import views
+
+    return lambda: views.print_progress(journal)
+
+
+def _entry(call: Call, journal: Journal) -> Callable[[], None]:
+    from nexus_cli import views
+
+    entry = views.find_entry(journal, str(call.values["entry_id"]))
+    return lambda: views.print_entry(journal, entry)
+
+
+VIEWS = {PROGRESS.words: _progress, SHOW.words: _entry}
 
 
 Change = tuple["AbstractContextManager[store.Pending | None]", "Callable[[store.Pending], str]"]
@@ -242,9 +300,4 @@ def _takeaway(call: Call) -> Change:
     return change, lambda done: said.added_takeaway(done.entry)
 
 
-# Each fast command's words -> what makes its change and message.
-BUILDERS: dict[tuple[str, ...], Callable[[Call], Change]] = {
-    LOG.words: _log,
-    CHALLENGE.words: _challenge,
-    TAKEAWAY.words: _takeaway,
-}
+CHANGES = {LOG.words: _log, CHALLENGE.words: _challenge, TAKEAWAY.words: _takeaway}

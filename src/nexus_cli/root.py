@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 from nexus_cli import __version__, interrupts, state, ui
 from nexus_cli.commands import table as command_table
 from nexus_cli.core.errors import EXIT_INTERRUPTED, EXIT_USAGE, NexusError
+from nexus_cli.core.shape import PROGRAMME_IDS
 from nexus_cli.helpformat import HumanCommand, HumanGroup, HumanHelp, check_human, short_help, write_rows
 
 
@@ -156,7 +157,7 @@ class NexusGroup(HumanHelp, TyperGroup):
         except typer.Exit as exc:
             code = exc.exit_code
         except (BrokenPipeError, _ReaderGone):
-            code = _quiet_broken_pipe()
+            code = ui.reader_gone()
         except OSError as exc:  # a file or folder said no
             if debug:
                 raise
@@ -176,21 +177,12 @@ class NexusGroup(HumanHelp, TyperGroup):
             else:
                 code = ui.failed(exc)
         code = code if isinstance(code, int) else 0
-        _show_notices()
+        ui.notices()
         try:
             sys.stdout.flush()
         except BrokenPipeError:
-            code = _quiet_broken_pipe()
+            code = ui.reader_gone()
         return code
-
-
-def _show_notices() -> None:
-    # What a write that landed left undone (its backup): a warning, never a failure.
-    if "nexus_cli.core.store.files" in sys.modules:  # else nothing was written
-        from nexus_cli.core import store
-
-        for message in store.take_notices():
-            ui.warn(message)
 
 
 def _refused_by_model(exc: Exception) -> bool:
@@ -215,9 +207,6 @@ def _show_usage_error(exc: Any) -> None:
     ui.error(exc.format_message(), hint)
 
 
-PROGRAMME = ("program", "programme")  # `nexus edit program`
-
-
 def unknown_choice(exc: Any) -> tuple[str, str] | None:
     """Say `unknown kind 'sessoins'; did you mean sessions?` for a value outside an option's choices."""
     import re
@@ -234,18 +223,11 @@ def unknown_choice(exc: Any) -> tuple[str, str] | None:
     assert param is not None  # choices came from it
     what = argument_label(param).lower() if param.param_type_name == "argument" else max(param.opts, key=len)
     ctx = getattr(exc, "ctx", None)
-    if what == "--status" and str(getattr(ctx, "params", {}).get("entry_id", "")).lower() in PROGRAMME:
+    if what == "--status" and str(getattr(ctx, "params", {}).get("entry_id", "")).lower() in PROGRAMME_IDS:
         return "the programme has no status", "a programme has --name, --description, --starts and --ends"
     close = get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
     message = f"unknown {what} {value!r}" + (f"; did you mean {close[0]}?" if close else "")
     return message, f"{what} is one of: {', '.join(choices)}"
-
-
-def _quiet_broken_pipe() -> int:
-    # The reader went away (`nexus list | head -1`): stop quietly, like cat does.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return 0
 
 
 app = typer.Typer(

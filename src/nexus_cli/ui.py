@@ -116,3 +116,19 @@ def failed(exc: Exception) -> int:
         return EXIT_USAGE
     error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
     return 70
+
+
+def notices() -> None:
+    """Warn about what a write that landed left undone (its backup): a warning, never a failure."""
+    if "nexus_cli.core.store.files" in sys.modules:  # else nothing was written
+        from nexus_cli.core import store
+
+        for message in store.take_notices():
+            warn(message)
+
+
+def reader_gone() -> int:
+    """Stop quietly when stdout's reader went away (`nexus list | head -1`), as cat does; return 0."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0

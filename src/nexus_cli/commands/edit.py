@@ -11,6 +11,7 @@ from nexus_cli.core.errors import InputError
 from nexus_cli.core.ids import resolve
 from nexus_cli.core.models import Challenge, Entry, Session, Takeaway, Topic
 from nexus_cli.core.parse import parse_date, parse_duration, parse_hours
+from nexus_cli.core.shape import PROGRAMME_IDS
 
 
 def edit(
@@ -103,7 +104,7 @@ def edit(
       nexus edit kube    # in $EDITOR
     """
     today = clock.today()
-    if entry_id.lower() in ("program", "programme"):
+    if entry_id.lower() in PROGRAMME_IDS:
         other = {
             "--status": status, "--category": category, "--parent": parent, "--notes": notes, "--text": text,
             "--problem": problem, "--solution": solution, "--topic": topic, "--tag": tag, "--target": target,

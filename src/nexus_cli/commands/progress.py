@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from nexus_cli import ui
+from nexus_cli import ui, views
 from nexus_cli.commands._common import TableOrJson, read_journal
 from nexus_cli.core import clock
 from nexus_cli.core.errors import InputError
@@ -72,20 +72,10 @@ def progress(
 
         sys.stdout.write(json_text(to_record(compute(journal, clock.today()))))
         return
-    if not journal.topics and not journal.sessions:
-        from nexus_cli.render.progress import empty_message
-
-        ui.say(empty_message())
+    if (svg is None and html is None) or (not journal.topics and not journal.sessions):
+        views.print_progress(journal, every_topic=every_topic, width=width)
         return
-    from nexus_cli.render.progress import render_progress
-
-    now = clock.now()
-    view = render_progress(journal, compute(journal, now.date()), every_topic=every_topic, now=now)
-    if svg is None and html is None:
-        from nexus_cli.output import print_data
-
-        print_data(view, width=width)
-        return
+    view = views.progress_view(journal, every_topic=every_topic)
     if svg is not None:
         save_svg(view, svg, width or 100)
     if html is not None:

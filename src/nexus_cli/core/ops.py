@@ -35,6 +35,7 @@ from nexus_cli.core.models import (
     session_key,
 )
 from nexus_cli.core.queries import makes_loop
+from nexus_cli.core.shape import PROGRAMME_IDS
 
 MAX_SESSION = 24 * 60  # minutes
 
@@ -512,9 +513,6 @@ def timer_record(timer: Timer, now: dt.datetime) -> dict[str, object]:
     }
 
 
-RESERVED_IDS = frozenset({"program", "programme"})  # `nexus edit program` means the programme
-
-
 def rename(journal: Journal, entry: Entry, new_id: str) -> Entry:
     """Give an entry a new id and make every reference to it follow (one change, one write).
 
@@ -534,7 +532,7 @@ def rename(journal: Journal, entry: Entry, new_id: str) -> Entry:
             f"{wanted!r} is not an id",
             hint=f"ids are lower-case letters, digits and dashes, e.g. {slugify(wanted)}",
         )
-    if wanted in RESERVED_IDS:
+    if wanted in PROGRAMME_IDS:
         raise InputError(
             f"{wanted!r} is reserved", hint="`nexus edit program` means the programme; pick another id"
         )

@@ -19,3 +19,5 @@ DAY_MINUTES = 24 * 60
 MAX_TEXT = 20_000
 MAX_TITLE = 200
 MAX_TAGS = 50
+# What `nexus edit program` (or `programme`) names: the programme, never an entry's id.
+PROGRAMME_IDS = frozenset({"program", "programme"})

@@ -52,7 +52,7 @@ class ListView:
         return table
 
     def cards(self) -> RenderableType:
-        label_width = max(len(header) for header in self.headers[1:]) + 3
+        label_width = max((len(header) for header in self.headers[1:]), default=0) + 3
         parts: list[RenderableType] = []
         for number, row in enumerate(self.rows):
             if number:
