@@ -101,6 +101,15 @@ def test_add_challenge_with_solution_is_resolved(ok, started):
     assert load(started).challenges[0].status.value == "resolved"
 
 
+def test_add_challenge_with_a_blank_solution_is_refused(nexus, started):
+    # It was saved open, with the blank text, while the message said "added resolved challenge".
+    before = started.read_bytes()
+    blank = nexus("add", "challenge", "Celery retries", "--solution", "   ")
+    assert blank.exit_code == 2
+    assert blank.stderr.startswith("error: the solution is blank") and "✓" not in blank.stderr
+    assert started.read_bytes() == before
+
+
 def test_add_takeaway_and_resource(ok, nexus, started):
     ok("add", "takeaway", "Test first", "--text", "tests before code", "-t", "python")
     ok("add", "resource", "python", "https://docs.python.org", "--title", "Docs")

@@ -102,9 +102,11 @@ def add_challenge(
     solution: str = "",
     tags: Sequence[str] = (),
 ) -> Challenge:
-    """Add a challenge; one given with a solution is recorded as resolved."""
-    now = clock.utcnow()
+    """Add a challenge; one given with a solution is recorded as resolved (a blank one is refused)."""
     solved = bool(solution.strip())
+    if solution and not solved:
+        raise InputError("the solution is blank", hint="say what worked, or leave out --solution")
+    now = clock.utcnow()
     challenge = build(
         Challenge,
         id=unique_slug(nfc(title), all_ids(journal)),
