@@ -37,6 +37,31 @@ def test_errors_are_one_line_without_traceback(journal_path):
     assert result.stderr.startswith("error: no journal at")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["progress"], ["show", "python"], ["list", "topics"], ["stats", "--format", "json"]],
+)
+def test_a_closed_stdout_is_no_crash(started: Path, args: list[str]):
+    # `nexus ... >&-`: Python gives None for the stream; printing or flushing it raised a traceback.
+    done = subprocess.run(
+        ["sh", "-c", '"$0" "$@" >&-', str(BIN), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_closed_stdout_still_logs(started: Path):
+    before = started.read_bytes()
+    done = subprocess.run(
+        ["sh", "-c", '"$0" log python 1h 2>&1 >&-', str(BIN)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and done.stdout.startswith("✓ logged 1h of python"), done.stdout
+    assert started.read_bytes() != before
+
+
 def test_usage_errors_exit_2():
     result = run("frobnicate")
     assert result.returncode == 2

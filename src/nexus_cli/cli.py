@@ -53,6 +53,7 @@ def main() -> None:
     # A run lives for a fraction of a second and builds many small objects that
     # refcounting frees; the cycle collector only slows loading a large journal.
     gc.disable()
+    _closed_streams_to_devnull()
     if sys.argv[1:] in (["--version"], ["-V"]):
         print(f"nexus {__version__}")
         _leave(0)
@@ -76,6 +77,17 @@ def main() -> None:
     except SystemExit as exc:
         _leave(_exit_code(exc.code))
     _leave(0)
+
+
+def _closed_streams_to_devnull() -> None:
+    """Give a stream whose descriptor was closed (`nexus log >&-`) the null device instead.
+
+    Python makes such a stream None, and printing to it or flushing it raised a
+    traceback; what goes there is dropped, as when it is sent to /dev/null.
+    """
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115  # open for the run
 
 
 def _exit_code(code: object) -> int:
