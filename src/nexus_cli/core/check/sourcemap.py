@@ -322,6 +322,22 @@ def toml_map(text: str, wanted: Iterable[Loc] | None = None) -> SourceMap:
 _JSON_TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{}\[\]:,])|([^\s{}\[\]:,"]+))', re.S)
 
 
+_NEXT_CONTAINER = re.compile(r"\s*,\s*[{\[]")
+_DECODER = json.JSONDecoder()
+
+
+def _pass_elements(text: str, pos: int, frame: list[Any], needed: set[Loc]) -> int:
+    """Pass over the next objects and arrays of an array that no wanted path lies in.
+
+    `pos` is just after an element; returns where the walk goes on (before the comma of
+    the first element it must look into, or of anything but an object or array).
+    """
+    while (match := _NEXT_CONTAINER.match(text, pos)) is not None and (*frame[0], frame[2]) not in needed:
+        pos = _DECODER.raw_decode(text, match.end() - 1)[1]
+        frame[2] += 1
+    return pos
+
+
 def json_map(text: str, wanted: Iterable[Loc] | None = None) -> SourceMap:
     """Return the source map of JSON text, with any duplicate keys (never raises).
 
@@ -331,7 +347,7 @@ def json_map(text: str, wanted: Iterable[Loc] | None = None) -> SourceMap:
     smap = SourceMap(text)
     offsets = smap.offsets
     needed = _prefixes(wanted)
-    skip_value = json.JSONDecoder().raw_decode
+    skip_value = _DECODER.raw_decode
     # Each frame: [path, is_object, next index or pending key, keys seen]
     stack: list[list[Any]] = []
     expect_value_at: Loc | None = ()
@@ -374,6 +390,8 @@ def json_map(text: str, wanted: Iterable[Loc] | None = None) -> SourceMap:
             if punct in ("{", "[") and needed is not None and path not in needed:
                 # Nothing wanted inside: let the decoder find where this value ends.
                 pos = skip_value(text, start)[1]
+                if frame is not None and not frame[1]:
+                    pos = _pass_elements(text, pos, frame, needed)
             elif punct == "{":
                 stack.append([path, True, 0, set()])
             elif punct == "[":
