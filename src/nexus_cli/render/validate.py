@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.console import Group
 from rich.text import Text
 
 from nexus_cli.core.check import FileResult, Problem, Summary
@@ -60,8 +59,12 @@ def render_problem(problem: Problem) -> Text:
     return out
 
 
-def render_text(results: list[FileResult], summary: Summary, *, strict: bool = False) -> Group:
-    """Return every problem grouped by file, then a one-line summary."""
+def render_text(results: list[FileResult], summary: Summary, *, strict: bool = False) -> Text:
+    """Return every problem grouped by file, then a one-line summary.
+
+    One text, its parts joined by line breaks: it prints the same lines as a group of
+    texts, in less time when there are thousands of problems.
+    """
     parts: list[Text] = []
     for result in results:
         for problem in result.problems:
@@ -69,7 +72,7 @@ def render_text(results: list[FileResult], summary: Summary, *, strict: bool = F
             parts.append(Text(""))
     style = "bold red" if summary.exit_code(strict=strict) else "bold green"
     parts.append(Text(summary.line(), style=style))
-    return Group(*parts)
+    return Text("\n").join(parts)
 
 
 def render_json(results: list[FileResult]) -> str:

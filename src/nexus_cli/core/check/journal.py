@@ -39,16 +39,18 @@ def check_bytes(raw: bytes, source: str, fmt: Format, *, today: dt.date | None =
         return []
 
     if smap is None:
-        smap = json_map(text) if fmt == "json" else toml_map(text)
+        # Only the places of what is reported: a large journal with a few problems is not
+        # mapped key by key.
+        wanted = [finding.loc for finding in findings if finding.offset is None]
+        smap = json_map(text, wanted) if fmt == "json" else toml_map(text, wanted)
+    places = [smap.find(finding.loc) if finding.offset is None else finding.offset for finding in findings]
+    smap.learn(place for place in places if place is not None)
     problems = []
-    for finding in findings:
-        line = column = None
-        if finding.offset is not None:
-            line, column = smap.line_col(finding.offset)
-        else:
-            where = smap.locate(finding.loc)
-            if where is not None:
-                line, column = where
+    for finding, place in zip(findings, places, strict=True):
+        line: int | None = None
+        column: int | None = None
+        if place is not None:
+            line, column = smap.line_col(place)
         problems.append(
             make_problem(
                 source,
