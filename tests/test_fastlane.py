@@ -681,30 +681,24 @@ def test_the_installed_commands_take_the_fast_lane_and_read_the_same(learning: P
 
     installed = str(Path(sys.executable).parent / "nexus")  # the console script beside this python
     env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
-    done = subprocess.run(
-        [installed, "-j", str(learning), "log", "django", "1h", "--note", "forms"],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
-    assert not imported & {"typer", "pydantic", "pydantic_core", "rich", "nexus_cli.root"}
-    assert "✓ logged 1h of django on 2026-11-28 (20261128-" in done.stderr
-    done = subprocess.run(
-        [installed, "-j", str(learning), "add", "challenge", "Pods pending", "-t", "kub", "--tag", "k8s"],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
-    assert not imported & {"typer", "pydantic", "pydantic_core", "rich", "nexus_cli.root"}
-    assert "\n✓ added open challenge pods-pending\n" in done.stderr
-    done = subprocess.run(
-        [installed, "-j", str(learning), "add", "takeaway", "Probes first", "-t", "kub", "--text", "ready"],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
-    assert not imported & {"typer", "pydantic", "pydantic_core", "rich", "nexus_cli.root"}
-    assert "\n✓ added takeaway probes-first\n" in done.stderr
+    for args, said in (
+        (["log", "django", "1h", "--note", "forms"], "✓ logged 1h of django on 2026-11-28 (20261128-"),
+        (
+            ["add", "challenge", "Pods pending", "-t", "kub", "--tag", "k8s"],
+            "\n✓ added open challenge pods-pending\n",
+        ),
+        (
+            ["add", "takeaway", "Probes first", "-t", "kub", "--text", "ready"],
+            "\n✓ added takeaway probes-first\n",
+        ),
+    ):
+        done = subprocess.run(
+            [installed, "-j", str(learning), *args], capture_output=True, text=True, env=env, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+        assert not imported & {"typer", "pydantic", "pydantic_core", "rich", "nexus_cli.root"}
+        assert said in done.stderr
     for view in (["progress"], ["show", "kub"]):
         done = subprocess.run(
             [installed, "-j", str(learning), *view],
