@@ -484,6 +484,18 @@ def test_a_takeaway_goes_on_when_its_section_is_new_to_a_json_file(tmp_path: Pat
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("kind", ["challenge", "takeaway"])
+def test_an_entry_titled_programme_gets_an_id_edit_can_reach(learning: Path, kind, ok, capsys):
+    # `nexus edit programme` edits the programme: neither spelling may be an entry's id.
+    assert fastlane.run(["-j", str(learning), "add", kind, "Programme"]) == 0
+    ok("-j", str(learning), "add", kind, "Program")  # the full path
+    ok("-j", str(learning), "add", "topic", "Programme")
+    journal = store.load_journal(learning)
+    added = [e.id for e in (journal.challenges if kind == "challenge" else journal.takeaways)]
+    assert added == ["programme-2", "program-2"]
+    assert journal.topics[-1].id == "programme-3"
+
+
 def test_the_fast_lane_adds_a_challenge(learning: Path, capsys):
     args = ["add", "challenge", "Django", "-t", "kub", "-t", "dock", "-t", "kubernetes", "--tag", "ops"]
     assert fastlane.run(["-j", str(learning), *args, "--solution", "read the docs"]) == 0
@@ -629,10 +641,19 @@ def test_the_fast_lane_shows_an_entry_as_the_command_does(learning: Path, query,
 
 
 @pytest.mark.parametrize("query", ["djang", "nothing", " ", ""])
-def test_an_entry_the_fast_lane_cannot_find_goes_the_normal_path(learning: Path, query, nexus, capsys):
-    assert fastlane.run(["-j", str(learning), "show", query]) is None
-    assert capsys.readouterr() == ("", "")  # the normal path words the error
-    assert nexus("-j", str(learning), "show", query).exit_code != 0
+def test_an_entry_the_fast_lane_cannot_find_is_said_as_the_command_says_it(
+    learning: Path, query, nexus, monkeypatch, capsys
+):
+    full = nexus("-j", str(learning), "show", query)
+    loads = []
+    monkeypatch.setattr(
+        store, "load_journal", lambda path, load=store.load_journal: loads.append(path) or load(path)
+    )
+    assert fastlane.run(["-j", str(learning), "show", query]) == full.exit_code != 0
+    assert capsys.readouterr() == ("", full.stderr)
+    assert len(loads) == 1  # said here: not read again on the normal path, for a typo
+    if not query.strip():
+        assert full.stderr.startswith("error: give the id of an entry\n")
 
 
 def test_an_empty_journal_gets_the_same_first_steps(journal_path: Path, nexus, capsys):
@@ -644,11 +665,24 @@ def test_an_empty_journal_gets_the_same_first_steps(journal_path: Path, nexus, c
 
 
 @pytest.mark.parametrize("content", [None, "topics = 3\n", "[[topics]]\nid = 'x'\n"])
-def test_a_journal_the_dashboard_cannot_read_goes_the_normal_path(journal_path: Path, content, capsys):
+def test_a_journal_the_dashboard_cannot_read_is_said_as_the_command_says_it(
+    journal_path: Path, content, nexus, capsys
+):
     if content is not None:
         journal_path.write_text(content, encoding="utf-8")
-    assert fastlane.run(["-j", str(journal_path), "progress"]) is None
-    assert capsys.readouterr() == ("", "")  # the normal path words the error
+    full = nexus("-j", str(journal_path), "progress")
+    assert fastlane.run(["-j", str(journal_path), "progress"]) == full.exit_code != 0
+    assert capsys.readouterr() == ("", full.stderr)
+    assert full.stderr.startswith("error: ")
+
+
+def test_an_unexpected_error_before_the_view_goes_the_normal_path(learning: Path, monkeypatch, capsys):
+    def broken(path):
+        raise RuntimeError("not nexus's own")
+
+    monkeypatch.setattr(store, "load_journal", broken)
+    assert fastlane.run(["-j", str(learning), "progress"]) is None
+    assert capsys.readouterr() == ("", "")  # the normal path words it, or meets none
 
 
 def test_ctrl_c_while_the_journal_loads_is_exit_130(learning: Path, monkeypatch, capsys):
@@ -664,12 +698,23 @@ def test_a_failure_while_printing_is_said_once(learning: Path, monkeypatch, caps
     from nexus_cli import views
 
     def refuse(journal):
-        raise OSError(28, "No space left on device")
+        raise OSError(28, "No space left on device")  # stdout's: no path to hint at
 
     monkeypatch.setattr(views, "print_progress", refuse)
     assert fastlane.run(["-j", str(learning), "progress"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "No space left" in err and "Traceback" not in err
+    assert err == "error: No space left on device\n"
+
+
+def test_ctrl_c_while_the_view_prints_is_exit_130(learning: Path, monkeypatch, capsys):
+    from nexus_cli import views
+
+    def interrupt(journal, entry):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(views, "print_entry", interrupt)
+    assert fastlane.run(["-j", str(learning), "show", "django"]) == 130
+    assert capsys.readouterr().err == "error: interrupted\n"
 
 
 # --- from the installed command -----------------------------------------------------
@@ -708,11 +753,10 @@ def test_the_installed_commands_take_the_fast_lane_and_read_the_same(learning: P
         imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
         assert "rich" in imported and not imported & {"typer", "click", "nexus_cli.root"}
         assert done.stdout == nexus("-j", str(learning), *view).stdout
-    # A reader that stops early ends the dashboard quietly, as on the normal path.
-    shell = f"{installed} -j '{learning}' progress | head -1"
-    done = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, check=False)
+    # A reader that goes away before the dashboard is written: it stops quietly, as on the normal path.
+    shell = f"set -o pipefail; '{installed}' -j '{learning}' progress | true"
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout.startswith("╭─ Topics")
     # An error goes the normal path: the same words and exit code as the Typer app's.
     for args in (
         ["log", "djnago", "1h"],

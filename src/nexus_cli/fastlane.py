@@ -13,9 +13,10 @@ but without Typer.
 
 Everything else returns None and goes to the normal path unchanged: help,
 completion, `--`, unknown or repeated options, a value the parsers refuse, a
-journal the fast lane does not handle, any error before the write (or before
-the dashboard's journal is read). So a message never differs between the two:
-the normal path words every error itself.
+journal the fast lane does not handle, any error before the write. So a
+message never differs between the two: the normal path words those errors
+itself. A view says nexus's own errors (no journal, no such entry) with
+`ui.failed`, the root app's words for them, rather than read the journal twice.
 """
 
 from __future__ import annotations
@@ -196,7 +197,7 @@ def run(argv: list[str]) -> int | None:
 
 
 def _view(call: Call, prepare: Callable[[Call, Journal], Callable[[], None]]) -> int | None:
-    """Print a view; until the journal is read and the view made, any error hands on to the normal path.
+    """Print a view; until the journal is read and the view made, only nexus's own errors are said here.
 
     Skips Typer only: a view needs the models and Rich as its command does.
     """
@@ -204,6 +205,7 @@ def _view(call: Call, prepare: Callable[[Call, Journal], Callable[[], None]]) ->
     import nexus_cli.core.models  # noqa: F401
     from nexus_cli import interrupts, state, ui
     from nexus_cli.core import store
+    from nexus_cli.core.errors import NexusError
 
     try:
         with interrupts.raising():
@@ -212,8 +214,12 @@ def _view(call: Call, prepare: Callable[[Call, Journal], Callable[[], None]]) ->
     except KeyboardInterrupt:
         ui.interrupted()
         return interrupts.EXIT_INTERRUPTED
+    except NexusError as exc:
+        # No journal, one nexus cannot read, no such entry: said as the root app says it
+        # (ui.failed), rather than read again on the normal path, a second load for a typo.
+        return ui.failed(exc)
     except Exception:
-        return None  # no journal, one nexus cannot read, no such entry: the normal path words it
+        return None  # anything else: the normal path words it
     try:
         with interrupts.raising():
             show()

@@ -101,7 +101,7 @@ def failed(exc: Exception) -> int:
     """Say why a command failed, in one line, and return its exit code.
 
     The one wording of a failure that is not a usage error, shared by the root
-    app and `log`'s fast lane: nexus's own errors with their hint, a file that
+    app and the fast lane: nexus's own errors with their hint, a file that
     said no with its real cause, anything else as unexpected (exit 70).
     """
     from nexus_cli.core.errors import EXIT_USAGE, NexusError
@@ -112,7 +112,9 @@ def failed(exc: Exception) -> int:
     if isinstance(exc, OSError):  # a file or folder said no: an I/O error, named with its real cause
         from nexus_cli.core import store
 
-        error(store.os_error_message(exc), "check the path and its folders' permissions")
+        # A path's error hints at its folders; one of stdout (a full disk, a closed pipe) has no path.
+        hint = "check the path and its folders' permissions" if exc.filename else None
+        error(store.os_error_message(exc), hint)
         return EXIT_USAGE
     error(f"unexpected {type(exc).__name__}: {exc}", "re-run with --debug for the traceback")
     return 70

@@ -1,4 +1,8 @@
-"""What a view command prints, shared by its Typer command and the fast lane (no Typer here)."""
+"""What a view command prints, shared by its Typer command and the fast lane (no Typer here).
+
+The printing a command would do, moved here so that both callers print the
+same: the commands `progress` and `show`, and fastlane's views of them.
+"""
 
 from __future__ import annotations
 

@@ -72,7 +72,8 @@ def progress(
 
         sys.stdout.write(json_text(to_record(compute(journal, clock.today()))))
         return
-    if (svg is None and html is None) or (not journal.topics and not journal.sessions):
+    saving = svg is not None or html is not None
+    if not saving or (not journal.topics and not journal.sessions):  # an empty one: how to begin
         views.print_progress(journal, every_topic=every_topic, width=width)
         return
     view = views.progress_view(journal, every_topic=every_topic)

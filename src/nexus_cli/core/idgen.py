@@ -12,9 +12,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from nexus_cli.core.shape import PROGRAMME_IDS
+
 MAX_SLUG = 48
 # Words commands take in place of an id (`nexus edit program`): never given to an entry.
-RESERVED = frozenset({"program"})
+RESERVED = PROGRAMME_IDS
 
 
 def nfc(text: str) -> str:

@@ -36,7 +36,7 @@ def resolve(journal: Journal, query: str, kinds: Sequence[Kind] | None = None) -
     what = " or ".join(kinds) if kinds else "entry"
     raw = nfc((query or "").strip())
     if not raw:
-        raise InputError(f"give the id of a {what}")
+        raise InputError(f"give the id of {'an' if what[0] in 'aeiou' else 'a'} {what}")
     # An id or a name typed exactly beats the same text lower-cased or slugged:
     # `C` is the topic named "C", even when "C++" took the id `c`.
     for found in (

@@ -56,7 +56,7 @@ class Pending(NamedTuple):
     path: Path
     fmt: Format
     entry: str  # the new entry's id
-    topic: str  # a session's topic ("" for a challenge)
+    topic: str  # a session's topic ("" for a challenge or takeaway)
     text: str
     state: bytes
 
