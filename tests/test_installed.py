@@ -62,6 +62,15 @@ def test_a_closed_stdout_still_logs(started: Path):
     assert started.read_bytes() != before
 
 
+@pytest.mark.parametrize("args", [["progress"], ["show", "python"], ["log", "python", "5m"]])
+def test_an_ascii_stream_is_no_crash(started: Path, args: list[str]):
+    # It was exit 70, "unexpected UnicodeEncodeError", for the dashboard's box lines.
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = run(*args, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Error" not in done.stderr
+
+
 def test_usage_errors_exit_2():
     result = run("frobnicate")
     assert result.returncode == 2

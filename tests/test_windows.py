@@ -151,3 +151,32 @@ def test_editor_command_lines_split_the_windows_way(line: str, words: list[str])
 
 def test_editor_command_lines_split_the_posix_way():
     assert split_command("'/opt/my editor/bin/ed' -w", windows=False) == ["/opt/my editor/bin/ed", "-w"]
+
+
+def test_a_stream_under_a_legacy_code_page_gets_utf8(monkeypatch):
+    # `nexus progress > view.txt` on Windows: the file is opened in cp1252, which has no box lines.
+    import io
+
+    from nexus_cli import cli
+
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    out = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    monkeypatch.setattr(sys, "stdout", out)
+    cli._streams_that_hold_any_text()
+    out.write("╭─ Topics ✓ 日本")
+    out.flush()
+    assert out.buffer.getvalue().decode("utf-8") == "╭─ Topics ✓ 日本"
+
+
+def test_an_encoding_asked_for_is_kept_with_a_mark_for_what_it_lacks(monkeypatch):
+    import io
+
+    from nexus_cli import cli
+
+    monkeypatch.setenv("PYTHONIOENCODING", "latin-1")
+    out = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    monkeypatch.setattr(sys, "stdout", out)
+    cli._streams_that_hold_any_text()
+    out.write("café ✓")
+    out.flush()
+    assert out.buffer.getvalue() == "café ?".encode("latin-1")

@@ -54,6 +54,7 @@ def main() -> None:
     # refcounting frees; the cycle collector only slows loading a large journal.
     gc.disable()
     _closed_streams_to_devnull()
+    _streams_that_hold_any_text()
     if sys.argv[1:] in (["--version"], ["-V"]):
         print(f"nexus {__version__}")
         _leave(0)
@@ -88,6 +89,27 @@ def _closed_streams_to_devnull() -> None:
     for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115  # open for the run
+
+
+def _streams_that_hold_any_text() -> None:
+    """Let stdout and stderr write any character, whatever encoding they were opened with.
+
+    A file or pipe under a legacy code page (`nexus progress > view.txt` on
+    Windows is cp1252) could not hold a box-drawing line or a topic's name,
+    and the command failed half-way with a UnicodeEncodeError. Such a stream
+    gets UTF-8, as git writes; a terminal, or an encoding asked for with
+    PYTHONIOENCODING, keeps its encoding and shows `?` for what it lacks.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = str(getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding in ("utf-8", "utf8") or reconfigure is None:
+            continue
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if stream.isatty() or os.environ.get("PYTHONIOENCODING"):
+                reconfigure(errors="replace")
+            else:
+                reconfigure(encoding="utf-8")
 
 
 def _exit_code(code: object) -> int:
