@@ -110,6 +110,17 @@ def test_add_challenge_with_a_blank_solution_is_refused(nexus, started):
     assert started.read_bytes() == before
 
 
+def test_edit_refuses_a_blank_solution_and_clears_with_an_empty_one(ok, nexus, started):
+    ok("add", "challenge", "Celery retries", "--problem", "retries")
+    before = started.read_bytes()
+    blank = nexus("edit", "celery-retries", "--solution", "   ")
+    assert blank.exit_code == 2 and blank.stderr.startswith("error: the solution is blank")
+    assert started.read_bytes() == before
+    ok("edit", "celery-retries", "--solution", "backoff")
+    ok("edit", "celery-retries", "--solution", "")
+    assert load(started).challenges[0].solution == ""
+
+
 def test_add_takeaway_and_resource(ok, nexus, started):
     ok("add", "takeaway", "Test first", "--text", "tests before code", "-t", "python")
     ok("add", "resource", "python", "https://docs.python.org", "--title", "Docs")

@@ -128,6 +128,8 @@ def edit(
             ops.set_program(journal, **program)
         ui.success("updated the programme")
         return
+    if solution and not solution.strip():  # as `add` and `solve` refuse it; "" clears the solution
+        raise InputError("the solution is blank", hint="say what worked, or --solution '' to clear it")
     given: dict[str, Any] = {
         "name": name,
         "status": status.value if status else None,
