@@ -58,8 +58,6 @@ def progress(
       nexus progress --svg progress.svg --width 100
       nexus progress --all
     """
-    from nexus_cli.core.stats import compute
-
     if fmt is TableOrJson.json and (svg is not None or html is not None):
         flag = "--svg" if svg is not None else "--html"
         raise InputError(f"{flag} saves the dashboard; --format json prints numbers", hint="use one of them")
@@ -67,7 +65,7 @@ def progress(
     if fmt is TableOrJson.json:
         import sys
 
-        from nexus_cli.core.stats import to_record
+        from nexus_cli.core.stats import compute, to_record
         from nexus_cli.core.text import json_text
 
         sys.stdout.write(json_text(to_record(compute(journal, clock.today()))))
